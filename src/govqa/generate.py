@@ -1,0 +1,153 @@
+"""Answer generation. The offline default is extractive: it quotes the sentences that answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from govqa.embed import Embedder
+from govqa.sentences import spans
+from govqa.types import Hit
+
+# A sentence that opens like this leans on the one before it.
+_LEANS_BACK = re.compile(
+    r"^(these|this|they|those|such|it|its|their|he|she|both|in this|in that|in addition|"
+    r"also|however|moreover|furthermore|likewise|similarly|as a result|therefore|thus)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence chosen for the answer: a span of a retrieved chunk."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a generator proposes; the pipeline turns it into an Answer with citations."""
+
+    quotes: tuple[Quote, ...]
+    abstained: bool
+    best_score: float
+
+
+class Generator(Protocol):
+    """Turns a question and retrieved passages into a draft answer."""
+
+    def generate(self, question: str, vector: list[float], hits: Sequence[Hit]) -> Draft:
+        """Draft an answer from the hits."""
+        ...
+
+
+@cache
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | {"say", "said", "says", "tell", "does", "what", "which"}
+
+
+def terms(text: str) -> set[str]:
+    """Stemmed content words of a text."""
+    words = [w for w in re.findall(r"\w+(?:-\w+)*", text.lower()) if w not in _stopwords()]
+    return set(_stemmer().stemWords(words))  # type: ignore[attr-defined]
+
+
+def _candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int, bool]]:
+    """Sentences of the hits as (hit, start, end, leans_back), each document span once."""
+    seen: set[tuple[str, int]] = set()
+    out: list[tuple[Hit, int, int, bool]] = []
+    for hit in hits:
+        for span in spans(hit.chunk.text):
+            start = hit.chunk.start + span.start
+            key = (hit.chunk.doc_id, start)
+            if span.kind == "sentence" and key not in seen:
+                seen.add(key)
+                text = hit.chunk.text[span.start : span.end]
+                out.append((hit, start, hit.chunk.start + span.end, bool(_LEANS_BACK.match(text))))
+    return out
+
+
+class ExtractiveGenerator:
+    """Selects the best-supported sentences from the passages and quotes them.
+
+    Each sentence is scored by semantic similarity to the question (weight 1 - lexical_weight)
+    and by the share of the question's content words it contains (lexical_weight). The answer
+    abstains when the best score is below the threshold.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        threshold: float,
+        max_sentences: int,
+        lexical_weight: float = 0.35,
+        redundancy: float = 0.85,
+    ) -> None:
+        self._embedder = embedder
+        self.threshold, self.max_sentences = threshold, max_sentences
+        self._lexical_weight, self._redundancy = lexical_weight, redundancy
+
+    def generate(self, question: str, vector: list[float], hits: Sequence[Hit]) -> Draft:
+        """Quote 1–max_sentences sentences, in document order, or abstain."""
+        found = _candidates(hits)
+        if not found:
+            return Draft((), True, 0.0)
+        texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, _ in found]
+        vectors = self._embedder.embed_documents(texts)
+        wanted = terms(question)
+        scores = [self._score(vector, v, wanted, t) for v, t in zip(vectors, texts, strict=True)]
+        best = max(scores)
+        if best < self.threshold:
+            return Draft((), True, best)
+        chosen = self._select(scores, vectors, best)
+        quotes: dict[tuple[str, int], Quote] = {}
+        for i in chosen:
+            hit, start, end, leans = found[i]
+            if leans and i > 0 and found[i - 1][0] is hit:
+                prev = found[i - 1]
+                quotes[(hit.chunk.doc_id, prev[1])] = Quote(
+                    hit, prev[1], prev[2], texts[i - 1], scores[i - 1]
+                )
+            quotes[(hit.chunk.doc_id, start)] = Quote(hit, start, end, texts[i], scores[i])
+        ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
+        return Draft(tuple(ordered), False, best)
+
+    def _score(self, q: list[float], v: list[float], wanted: set[str], text: str) -> float:
+        semantic = sum(a * b for a, b in zip(q, v, strict=True))
+        lexical = len(wanted & terms(text)) / len(wanted) if wanted else 0.0
+        return (1 - self._lexical_weight) * semantic + self._lexical_weight * lexical
+
+    def _select(self, scores: list[float], vectors: list[list[float]], best: float) -> list[int]:
+        """Greedy: best first, then close runners-up that say something new."""
+        chosen: list[int] = []
+        for i in sorted(range(len(scores)), key=lambda j: -scores[j]):
+            if len(chosen) == self.max_sentences or scores[i] < max(self.threshold, 0.8 * best):
+                break
+            similar = any(
+                sum(a * b for a, b in zip(vectors[i], vectors[j], strict=True)) > self._redundancy
+                for j in chosen
+            )
+            if not similar:
+                chosen.append(i)
+        return chosen
+
+
+def _doc_rank(quote: Quote, hits: Sequence[Hit]) -> int:
+    """Documents appear in the order of their best hit."""
+    return next(i for i, h in enumerate(hits) if h.chunk.doc_id == quote.hit.chunk.doc_id)

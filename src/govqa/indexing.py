@@ -1,0 +1,184 @@
+"""Ingest: files → documents → chunks → vectors in the store, committed by the manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govqa.chunking import chunk
+from govqa.config import Settings
+from govqa.embed import Embedder
+from govqa.errors import CorpusError, GovqaError, StoreError
+from govqa.ingest import find_files, load
+from govqa.manifest import DocumentRecord, Manifest, read_manifest, write_manifest
+from govqa.retrieve import passage_text
+from govqa.store import ChromaStore
+from govqa.types import Document
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total) while ingesting."""
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    rebuilt_from: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+
+def chroma_dir(data_dir: Path) -> Path:
+    """Where Chroma keeps its files."""
+    return data_dir / "chroma"
+
+
+@contextmanager
+def _ingest_lock(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "ingest.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another ingest is running on {data_dir}; wait for it") from None
+        yield
+
+
+def _in_scope(source: str, paths: Sequence[Path]) -> bool:
+    resolved = Path(source).resolve()
+    return any(resolved == p.resolve() or p.resolve() in resolved.parents for p in paths)
+
+
+def _load_all(files: list[Path], report: IngestReport, progress: Progress) -> list[Document]:
+    docs: list[Document] = []
+    for i, path in enumerate(files, 1):
+        try:
+            docs.append(load(path))
+        except GovqaError as exc:
+            report.failed.append((str(path), str(exc)))
+        except Exception as exc:  # a reader library's own failure: report it, keep going
+            report.failed.append((str(path), f"unreadable ({exc.__class__.__name__}: {exc})"))
+        progress("read", i, len(files))
+    return docs
+
+
+def _unique(
+    docs: list[Document], keep: dict[str, DocumentRecord], report: IngestReport
+) -> list[Document]:
+    """Drop documents whose id is taken by another file of this run or of the index."""
+    seen: dict[str, str] = {d: r.source for d, r in keep.items()}
+    out = []
+    for doc in docs:
+        other = seen.get(doc.id)
+        if other is not None and Path(other).resolve() != Path(doc.source).resolve():
+            report.failed.append(
+                (doc.source, f"document id {doc.id!r} is already used by {other}; set another id")
+            )
+            continue
+        seen[doc.id] = doc.source
+        out.append(doc)
+    return out
+
+
+def ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    embedder: Embedder,
+    progress: Progress = lambda stage, done, total: None,
+) -> IngestReport:
+    """Bring the index up to date with the files under paths.
+
+    Unchanged documents are not re-embedded; changed ones get new chunks; documents whose file
+    under paths is gone are removed. A different model or chunking rebuilds everything.
+
+    Raises:
+        CorpusError: a path does not exist.
+        StoreError: the index cannot be written, or another ingest holds it.
+    """
+    data_dir = settings.data_dir
+    files = find_files(paths)
+    with _ingest_lock(data_dir):
+        report = IngestReport()
+        old = read_manifest(data_dir)
+        previous = dict(old.documents) if old else {}
+        if old and old.index_hash != settings.index_hash():
+            report.rebuilt_from = f"{old.embed_model}, index {old.index_hash}"
+            extra = [Path(r.source) for d, r in previous.items() if not _in_scope(r.source, paths)]
+            files += [f for f in extra if f.exists()]
+            previous = {}
+        docs = _load_all(files, report, progress)
+        failed_sources = {Path(s).resolve() for s, _ in report.failed}
+        keep = {
+            d: r
+            for d, r in previous.items()
+            if not _in_scope(r.source, paths) or Path(r.source).resolve() in failed_sources
+        }
+        docs = _unique(docs, keep, report)
+        loaded = {doc.id for doc in docs}
+        report.removed = sorted(d for d in previous if d not in keep and d not in loaded)
+        collection = f"chunks-{settings.index_hash()}"
+        store = ChromaStore(chroma_dir(data_dir), collection)
+        records = dict(keep)
+        for doc in docs:
+            records[doc.id] = _index_document(
+                doc, previous.get(doc.id), store, settings, embedder, report, progress
+            )
+        manifest = Manifest(
+            index_hash=settings.index_hash(),
+            embed_model=settings.embed_model,
+            collection=collection,
+            updated=dt.datetime.now(dt.UTC),
+            documents=dict(sorted(records.items())),
+        )
+        write_manifest(data_dir, manifest)
+        store.delete(store.ids() - manifest.live_ids())
+        if old and old.collection != collection:
+            ChromaStore.drop_collection(chroma_dir(data_dir), old.collection)
+        return report
+
+
+def _index_document(
+    doc: Document,
+    before: DocumentRecord | None,
+    store: ChromaStore,
+    settings: Settings,
+    embedder: Embedder,
+    report: IngestReport,
+    progress: Progress,
+) -> DocumentRecord:
+    if before and before.content_hash == doc.content_hash and before.meta == doc.meta:
+        report.unchanged.append(doc.id)
+        return before
+    (report.updated if before else report.added).append(doc.id)
+    chunks = chunk(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    have = store.existing([c.id for c in chunks])
+    todo = [c for c in chunks if c.id not in have]
+    step = settings.embed_batch_size
+    for i in range(0, len(todo), step):
+        batch = todo[i : i + step]
+        store.add(
+            batch,
+            embedder.embed_documents([passage_text(c, doc.meta.title) for c in batch]),
+            doc.meta.type,
+        )
+        report.chunks_embedded += len(batch)
+        progress(f"embed {doc.id}", min(i + step, len(todo)), len(todo))
+    return DocumentRecord(
+        meta=doc.meta,
+        source=doc.source,
+        content_hash=doc.content_hash,
+        chunk_ids=tuple(c.id for c in chunks),
+    )

@@ -1,0 +1,200 @@
+"""Files → Documents: one loader per format; metadata from front matter or the file itself."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from govqa.errors import CorpusError
+from govqa.frontmatter import parse_meta, split_front_matter
+from govqa.types import Document
+
+MAX_FILE_BYTES = 20_000_000
+"""Files above this size are refused: the whole text is held in memory while chunking."""
+
+_SKIPPED_NAMES = {"README.md", "readme.md"}
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    text: str
+    front: dict[str, object]
+    page_starts: tuple[int, ...] = ()
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, sorted; folders are walked, hidden files and READMEs skipped.
+
+    Raises:
+        CorpusError: a path does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"corpus path {str(path)!r} does not exist; give a file or folder")
+        if path.is_file():
+            found.append(path)
+            continue
+        for file in sorted(path.rglob("*")):
+            hidden = any(p.startswith(".") for p in file.relative_to(path).parts)
+            if file.is_file() and not hidden and file.name not in _SKIPPED_NAMES:
+                found.append(file)
+    return found
+
+
+def load(path: Path) -> Document:
+    """Read one file into a Document.
+
+    Raises:
+        CorpusError: the file is empty, too large, corrupt, undecodable or of an unknown type.
+    """
+    loader = _LOADERS.get(path.suffix.lower())
+    if loader is None:
+        known = ", ".join(sorted(_LOADERS))
+        raise CorpusError(f"unsupported file type {path.suffix or '(none)'!r}; use one of {known}")
+    size = path.stat().st_size
+    if size == 0:
+        raise CorpusError("empty file")
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}; split it")
+    loaded = loader(path)
+    if not loaded.text.strip():
+        raise CorpusError("no text found in the file")
+    return _document(path, loaded)
+
+
+def _document(path: Path, loaded: _Loaded) -> Document:
+    front = {
+        "id": _slug(path.stem),
+        "title": path.stem.replace("_", " ").replace("-", " ").strip() or path.name,
+        "type": "user",
+        "issuer": "unknown",
+        "language": "und",
+        **loaded.front,
+    }
+    meta = parse_meta(front)
+    return Document(
+        id=meta.id,
+        source=str(path),
+        text=loaded.text,
+        meta=meta,
+        content_hash=hashlib.sha256(loaded.text.encode()).hexdigest(),
+        page_starts=loaded.page_starts,
+    )
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._")
+    return slug or "document"
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text: UTF-8 first, else the most likely encoding.
+
+    Raises:
+        CorpusError: the bytes are binary or match no text encoding.
+    """
+    if b"\x00" in data[:8192]:
+        raise CorpusError("binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise CorpusError("undecodable text: not UTF-8 and no other encoding fits; convert it")
+    return str(best)
+
+
+def _text(path: Path) -> str:
+    return decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_markdown(path: Path) -> _Loaded:
+    raw = _text(path)
+    front, body_start = split_front_matter(raw)
+    title = re.search(r"^#[ \t]+(.+)$", raw[body_start:], re.MULTILINE)
+    extra = {"title": title.group(1).strip()} if title and not front else {}
+    return _Loaded(raw[body_start:], {**extra, **(front or {})})
+
+
+def _load_text(path: Path) -> _Loaded:
+    return _Loaded(_text(path), {})
+
+
+def _load_html(path: Path) -> _Loaded:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode(path.read_bytes()), "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    for level in range(1, 7):
+        for heading in soup.find_all(f"h{level}"):
+            heading.insert_before("\n\n" + "#" * level + " ")
+            heading.insert_after("\n\n")
+    for block in soup.find_all(["p", "li", "div", "br", "tr", "section", "article"]):
+        block.insert_after("\n\n" if block.name != "li" else "\n")
+        if block.name == "li":
+            block.insert_before("- ")
+    text = re.sub(r"\n[ \t]*(\n[ \t]*)+", "\n\n", soup.get_text()).strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    return _Loaded(text, {"title": title} if title else {})
+
+
+def _load_pdf(path: Path) -> _Loaded:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise CorpusError(f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
+    starts, text = [], ""
+    for page in pages:
+        text += "\n\n" if text else ""
+        starts.append(len(text))
+        text += page
+    if not text.strip():
+        raise CorpusError("PDF has no extractable text (scanned images?); OCR it first")
+    return _Loaded(text, {"title": title} if title else {}, tuple(starts))
+
+
+def _load_docx(path: Path) -> _Loaded:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise CorpusError(f"corrupt or unreadable DOCX ({exc.__class__.__name__})") from exc
+    blocks = []
+    for para in document.paragraphs:
+        style = para.style.name if para.style is not None else ""
+        level = re.fullmatch(r"Heading (\d)", style or "")
+        text = para.text.strip()
+        if text:
+            blocks.append("#" * int(level.group(1)) + " " + text if level else text)
+    title = document.core_properties.title
+    return _Loaded("\n\n".join(blocks), {"title": title} if title else {})
+
+
+_LOADERS: dict[str, Callable[[Path], _Loaded]] = {
+    ".md": _load_markdown,
+    ".markdown": _load_markdown,
+    ".txt": _load_text,
+    ".text": _load_text,
+    ".html": _load_html,
+    ".htm": _load_html,
+    ".pdf": _load_pdf,
+    ".docx": _load_docx,
+}

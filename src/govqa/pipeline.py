@@ -1,0 +1,243 @@
+"""The Assistant: ingest, ask, list sources. It wires the stages and holds no other logic."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from govqa.config import Settings, load_settings
+from govqa.embed import Embedder, SentenceTransformerEmbedder
+from govqa.errors import InputError, StoreError
+from govqa.generate import Draft, ExtractiveGenerator, Generator
+from govqa.indexing import IngestReport, Progress, chroma_dir, ingest
+from govqa.manifest import DocumentRecord, Manifest, read_manifest
+from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
+from govqa.store import ChromaStore
+from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
+
+_FOLLOW_UP = re.compile(
+    r"^(and|but|what about|how about|also|then)\b|\b(it|its|they|their|this|that)\b", re.I
+)
+
+
+def condense(question: str, history: Sequence[str] | None) -> str:
+    """The text to retrieve for: a short follow-up question borrows the previous question."""
+    if not history:
+        return question
+    if len(question.split()) <= 8 or _FOLLOW_UP.search(question):
+        return f"{question} {history[-1]}"
+    return question
+
+
+class Assistant:
+    """Grounded question answering over the indexed corpus.
+
+    Example:
+        >>> assistant = Assistant.from_settings(data_dir=".govqa")
+        >>> assistant.ingest([Path("corpus")])
+        >>> print(assistant.ask("What is normative sovereignty?").text)
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.RLock()
+        self._loaded: tuple[Any, ...] | None = None
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> Assistant:
+        """An Assistant from arguments, GOVQA_* variables and govqa.toml, in that order.
+
+        Raises:
+            ConfigError: a setting is invalid.
+        """
+        return cls(load_settings(**overrides))
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded on first use."""
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = SentenceTransformerEmbedder(
+                        self.settings.embed_model, self.settings.embed_batch_size
+                    )
+        return self._embedder
+
+    def ingest(
+        self, paths: Sequence[Path] | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        """Index the files under paths (default: the corpus_paths setting).
+
+        Raises:
+            CorpusError: a path does not exist.
+            StoreError: the index cannot be written.
+        """
+        chosen = list(paths) if paths else list(self.settings.corpus_paths)
+        kwargs = {"progress": progress} if progress else {}
+        report = ingest(chosen, self.settings, self.embedder, **kwargs)
+        with self._lock:
+            self._loaded = None
+        return report
+
+    def manifest(self) -> Manifest | None:
+        """State of the index, or None before the first ingest."""
+        return read_manifest(self.settings.data_dir)
+
+    def sources(self) -> list[DocumentRecord]:
+        """The documents in the index."""
+        manifest = self.manifest()
+        return list(manifest.documents.values()) if manifest else []
+
+    def _retriever(self) -> tuple[Manifest, HybridRetriever]:
+        manifest = self.manifest()
+        if manifest is None or not manifest.documents:
+            raise StoreError(f"no index in {self.settings.data_dir}; run: govqa ingest")
+        if manifest.index_hash != self.settings.index_hash():
+            raise StoreError(
+                f"the index was built with {manifest.embed_model} (index {manifest.index_hash}); "
+                f"settings now give index {self.settings.index_hash()}: run govqa ingest to rebuild"
+            )
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != manifest:
+                store = ChromaStore(chroma_dir(self.settings.data_dir), manifest.collection)
+                ids = [cid for doc in manifest.documents.values() for cid in doc.chunk_ids]
+                chunks = store.get(ids)
+                titles = {d: r.meta.title for d, r in manifest.documents.items()}
+                bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
+                dense = DenseRetriever(store, self.embedder, set(ids))
+                hybrid = HybridRetriever(dense, bm25, self.settings.candidates, self.settings.rrf_k)
+                self._loaded = (manifest, hybrid)
+            return self._loaded[0], self._loaded[1]
+
+    def _generator(self) -> Generator:
+        return ExtractiveGenerator(
+            self.embedder, self.settings.abstain_threshold, self.settings.max_answer_sentences
+        )
+
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[Hit]:
+        """Passages for a question, best first."""
+        manifest, retriever = self._retriever()
+        query = self._check(question)
+        allowed = _allowed(manifest, filters)
+        return retriever.retrieve(
+            query, self.embedder.embed_query(query), top_k or self.settings.top_k, allowed
+        )
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] | None = None,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+    ) -> Answer:
+        """Answer a question from the indexed sources, citing every sentence.
+
+        Args:
+            question: The question, in plain words.
+            history: Earlier questions of the conversation, oldest first.
+            filters: Restrict retrieval to some documents or types.
+            top_k: Passages to consider (default: the top_k setting).
+
+        Raises:
+            InputError: the question is empty or too long, or a filter names nothing.
+            StoreError: there is no usable index.
+        """
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        question = self._check(question)
+        manifest, retriever = self._retriever()
+        allowed = _allowed(manifest, filters)
+        query = condense(question, history)
+        vector = self.embedder.embed_query(query)
+        hits = retriever.retrieve(query, vector, top_k or self.settings.top_k, allowed)
+        timings["retrieve"] = _ms(clock)
+        clock = time.perf_counter()
+        draft = self._generator().generate(question, self.embedder.embed_query(question), hits)
+        timings["generate"] = _ms(clock)
+        return _compose(question, draft, hits, manifest, self.settings.settings_hash(), timings)
+
+    def _check(self, question: str) -> str:
+        text = " ".join(question.split())
+        if not text:
+            raise InputError("the question is empty; type a question")
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            raise InputError(
+                f"the question is {len(text):,} characters; the limit is {limit:,} "
+                "(setting max_question_chars); shorten it"
+            )
+        return text
+
+
+def _allowed(manifest: Manifest, filters: Filters | None) -> set[str] | None:
+    if filters is None or (filters.doc_ids is None and filters.doc_types is None):
+        return None
+    docs = manifest.documents
+    allowed = set(docs)
+    if filters.doc_ids is not None:
+        unknown = sorted(set(filters.doc_ids) - set(docs))
+        if unknown:
+            raise InputError(f"no document with id {unknown[0]!r}; see govqa sources for the ids")
+        allowed &= set(filters.doc_ids)
+    if filters.doc_types is not None:
+        allowed &= {d for d, r in docs.items() if r.meta.type in filters.doc_types}
+    if not allowed:
+        raise InputError(f"no document matches the filters {filters.model_dump(exclude_none=True)}")
+    return allowed
+
+
+def _compose(
+    question: str,
+    draft: Draft,
+    hits: list[Hit],
+    manifest: Manifest,
+    settings_hash: str,
+    timings: dict[str, float],
+) -> Answer:
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    for marker, quote in enumerate(draft.quotes, 1):
+        record = manifest.documents[quote.hit.chunk.doc_id]
+        citations.append(
+            Citation(
+                marker=marker,
+                chunk_id=quote.hit.chunk.id,
+                doc_id=record.meta.id,
+                title=record.meta.title,
+                section=quote.hit.chunk.section,
+                quote=quote.text,
+                start=quote.start,
+                end=quote.end,
+                source=record.meta.official_url,
+            )
+        )
+        sentences.append(
+            AnswerSentence(
+                text=" ".join(quote.text.split()),
+                citations=(marker,),
+                supported=True,
+                score=round(quote.score, 4),
+            )
+        )
+    text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences) if sentences else ABSTENTION
+    return Answer(
+        question=question,
+        text=text,
+        sentences=tuple(sentences),
+        citations=tuple(citations),
+        hits=tuple(hits),
+        abstained=draft.abstained,
+        settings_hash=settings_hash,
+        timings_ms=timings,
+    )
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)

@@ -1,0 +1,104 @@
+"""Retrieval: dense (Chroma) and BM25 (bm25s) over the live chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from govqa.embed import Embedder
+from govqa.store import ChromaStore
+from govqa.types import Chunk, Hit
+
+
+def passage_text(chunk: Chunk, title: str) -> str:
+    """What is embedded and indexed for a chunk: title and section give it context."""
+    return f"{title} — {chunk.section}\n{chunk.text}" if chunk.section else f"{title}\n{chunk.text}"
+
+
+class BM25Retriever:
+    """Lexical retrieval with bm25s, English stop words and Snowball stemming."""
+
+    def __init__(self, chunks: Sequence[Chunk], texts: Sequence[str]) -> None:
+        import bm25s
+        import Stemmer
+
+        self._chunks = list(chunks)
+        self._stemmer = Stemmer.Stemmer("english")
+        self._bm25 = bm25s.BM25()
+        if texts:
+            tokens = bm25s.tokenize(
+                list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
+            )
+            self._bm25.index(tokens, show_progress=False)
+
+    def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
+        """Best n chunks for the query among chunks of the allowed documents."""
+        import bm25s
+
+        if not self._chunks:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, scores = self._bm25.retrieve(tokens, k=len(self._chunks), show_progress=False)
+        hits: list[Hit] = []
+        for index, score in zip(docs[0], scores[0], strict=True):
+            chunk = self._chunks[int(index)]
+            if score <= 0 or (allowed is not None and chunk.doc_id not in allowed):
+                continue
+            hits.append(Hit(chunk=chunk, score=float(score), rank=len(hits) + 1, retriever="bm25"))
+            if len(hits) == n:
+                break
+        return hits
+
+
+class DenseRetriever:
+    """Nearest chunks by cosine similarity, restricted to the manifest's live chunks."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, live: set[str]) -> None:
+        self._store, self._embedder, self._live = store, embedder, live
+
+    def retrieve(self, vector: list[float], n: int, allowed: set[str] | None) -> list[Hit]:
+        """Best n live chunks for the query vector among the allowed documents."""
+        # Chunks of an unfinished ingest may sit in the store; ask for enough to skip them.
+        orphans = max(0, self._store.count() - len(self._live))
+        found = self._store.query(
+            vector, n + orphans, sorted(allowed) if allowed is not None else None
+        )
+        hits: list[Hit] = []
+        for chunk, score in found:
+            if chunk.id in self._live:
+                hits.append(Hit(chunk=chunk, score=score, rank=len(hits) + 1, retriever="dense"))
+        return hits[:n]
+
+
+def fuse(rankings: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
+    """Reciprocal rank fusion: score = Σ 1 / (k + rank) over the rankings a chunk appears in."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    for ranking in rankings:
+        for hit in ranking:
+            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + 1.0 / (k + hit.rank)
+            chunks[hit.chunk.id] = hit.chunk
+    order = sorted(scores, key=lambda cid: (-scores[cid], cid))
+    return [
+        Hit(chunk=chunks[cid], score=scores[cid], rank=i, retriever="hybrid")
+        for i, cid in enumerate(order, 1)
+    ]
+
+
+class HybridRetriever:
+    """Dense + BM25, fused by reciprocal rank."""
+
+    def __init__(
+        self, dense: DenseRetriever, bm25: BM25Retriever, candidates: int, rrf_k: int
+    ) -> None:
+        self.dense, self.bm25 = dense, bm25
+        self._candidates, self._rrf_k = candidates, rrf_k
+
+    def retrieve(
+        self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
+    ) -> list[Hit]:
+        """The top_k fused hits."""
+        dense = self.dense.retrieve(vector, self._candidates, allowed)
+        lexical = self.bm25.retrieve(query, self._candidates, allowed)
+        return fuse([dense, lexical], self._rrf_k)[:top_k]

@@ -1,0 +1,149 @@
+"""Vector store: Chroma through llama-index's ChromaVectorStore, persistent on disk."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from govqa.errors import StoreError
+from govqa.types import Chunk
+
+
+def chunk_metadata(chunk: Chunk, doc_type: str) -> dict[str, str | int]:
+    """Flat metadata Chroma stores beside each vector (filters use govqa_doc)."""
+    return {
+        "govqa_doc": chunk.doc_id,  # "doc_id" is llama-index's own key
+        "doc_type": doc_type,
+        "section": chunk.section,
+        "start": chunk.start,
+        "end": chunk.end,
+        "page": chunk.page or 0,
+    }
+
+
+def chunk_from_node(node_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    """Rebuild a Chunk from what the store returns."""
+    return Chunk(
+        id=node_id,
+        doc_id=str(meta["govqa_doc"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        section=str(meta.get("section", "")),
+        page=int(meta["page"]) or None,
+    )
+
+
+class ChromaStore:
+    """One Chroma collection (cosine space) of chunk vectors, written and read by id.
+
+    Vectors are always passed in: Chroma never embeds anything itself.
+    """
+
+    def __init__(self, path: Path, collection: str) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(
+                path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+            )
+            self._collection = self._client.get_or_create_collection(
+                collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as exc:  # chromadb raises many unrelated types
+            raise StoreError(f"cannot open the index at {path} ({exc}); run govqa ingest") from exc
+        self.name = collection
+        self._vectors = ChromaVectorStore(chroma_collection=self._collection)
+
+    def count(self) -> int:
+        """Number of vectors in the collection, live or not."""
+        return int(self._collection.count())
+
+    def ids(self) -> set[str]:
+        """Every chunk id in the collection."""
+        return set(self._collection.get(include=[])["ids"])
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these ids are already stored."""
+        if not ids:
+            return set()
+        return set(self._collection.get(ids=list(ids), include=[])["ids"])
+
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], doc_type: str) -> None:
+        """Store chunks with their vectors."""
+        from llama_index.core.schema import TextNode
+
+        nodes = [
+            TextNode(id_=c.id, text=c.text, embedding=v, metadata=chunk_metadata(c, doc_type))
+            for c, v in zip(chunks, vectors, strict=True)
+        ]
+        if nodes:
+            self._vectors.add(nodes)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove chunks by id."""
+        ids = list(ids)
+        for i in range(0, len(ids), 1000):
+            self._collection.delete(ids=ids[i : i + 1000])
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id, in the order given; unknown ids are left out."""
+        found: dict[str, Chunk] = {}
+        for i in range(0, len(ids), 1000):
+            got = self._collection.get(
+                ids=list(ids[i : i + 1000]), include=["documents", "metadatas"]
+            )
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                found[cid] = chunk_from_node(cid, text, meta)
+        return [found[i] for i in ids if i in found]
+
+    def query(
+        self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """The n nearest chunks (cosine similarity), optionally only from the given documents."""
+        from llama_index.core.vector_stores.types import (
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        filters = None
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            rule = MetadataFilter(key="govqa_doc", value=list(doc_ids), operator=FilterOperator.IN)
+            filters = MetadataFilters(filters=[rule])
+        n = min(n, self.count())
+        if n <= 0:
+            return []
+        result = self._vectors.query(
+            VectorStoreQuery(query_embedding=vector, similarity_top_k=n, filters=filters)
+        )
+        nodes, sims = result.nodes or [], result.similarities or []
+        # llama-index reports exp(-distance); Chroma's cosine distance is 1 - cos.
+        return [
+            (chunk_from_node(node.node_id, node.get_content(), node.metadata), 1 + math.log(sim))
+            for node, sim in zip(nodes, sims, strict=True)
+        ]
+
+    def drop(self) -> None:
+        """Delete the whole collection."""
+        self._client.delete_collection(self.name)
+
+    @staticmethod
+    def drop_collection(path: Path, name: str) -> None:
+        """Delete a collection left by an earlier index, if it exists."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        if name in {c.name for c in client.list_collections()}:
+            client.delete_collection(name)
