@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
@@ -16,7 +16,7 @@ from govqa.types import Chunk, Document
 
 
 class _Encoding(Protocol):
-    def encode(self, text: str, disallowed_special: Sequence[str] = ...) -> list[int]: ...
+    def encode(self, text: str, *, disallowed_special: Collection[str] = ...) -> list[int]: ...
 
 
 @cache
@@ -34,67 +34,80 @@ def count_tokens(text: str) -> int:
 
 @dataclass
 class _Packer:
-    """Accumulates sentence spans of one section into chunks."""
+    """Accumulates sentence spans of one section into chunks, measuring the text they will span."""
 
     doc: Document
     max_tokens: int
     overlap_tokens: int
     section: str = ""
     heading_start: int | None = None
-    units: list[tuple[Span, int]] = field(default_factory=list)
+    units: list[Span] = field(default_factory=list)
+    carried: int = 0  # leading units repeated from the previous chunk
     chunks: list[Chunk] = field(default_factory=list)
 
-    @property
-    def size(self) -> int:
-        return sum(n for _, n in self.units)
+    def _fits(self, start: int, end: int) -> bool:
+        """Whether the chunk stays within max_tokens if it grows to end (heading, gaps included)."""
+        if self.heading_start is not None:
+            start = self.heading_start
+        elif self.units:
+            start = self.units[0].start
+        return count_tokens(self.doc.text[start:end]) <= self.max_tokens
 
     def start_section(self, heading: Span, path: str) -> None:
         self.flush(carry=False)
         self.section, self.heading_start = path, heading.start
 
     def add_paragraph(self, paragraph: list[Span]) -> None:
-        sized = [(s, count_tokens(self.doc.text[s.start : s.end])) for s in paragraph]
-        total = sum(n for _, n in sized)
-        if self.units and self.size + total > self.max_tokens:
+        first, last = paragraph[0].start, paragraph[-1].end
+        if len(self.units) > self.carried and not self._fits(first, last):
             self.flush(carry=True)
-        if total <= self.max_tokens - self.size:
-            self.units.extend(sized)
+        if self._fits(first, last):
+            self.units.extend(paragraph)
             return
-        for span, n in sized:
-            for piece, m in self._fit(span, n):
-                if self.units and self.size + m > self.max_tokens:
-                    self.flush(carry=True)
-                self.units.append((piece, m))
+        for span in paragraph:
+            for piece in self._fit(span):
+                self._make_room(piece)
+                self.units.append(piece)
 
-    def _fit(self, span: Span, n: int) -> list[tuple[Span, int]]:
+    def _make_room(self, piece: Span) -> None:
+        """Close the chunk if piece does not fit; then drop overlap, then heading, if need be."""
+        if len(self.units) > self.carried and not self._fits(piece.start, piece.end):
+            self.flush(carry=True)
+        if not self._fits(piece.start, piece.end):
+            self.units, self.carried = [], 0
+        if not self._fits(piece.start, piece.end):
+            self.heading_start = None  # the section path still names it
+
+    def _fit(self, span: Span) -> list[Span]:
         """A sentence longer than a chunk is cut at word boundaries."""
-        if n <= self.max_tokens:
-            return [(span, n)]
-        pieces: list[tuple[Span, int]] = []
+        if count_tokens(self.doc.text[span.start : span.end]) <= self.max_tokens:
+            return [span]
+        pieces: list[Span] = []
         start = end = span.start
         for word in re.finditer(r"\S+", self.doc.text[span.start : span.end]):
             word_end = span.start + word.end()
             if count_tokens(self.doc.text[start:word_end]) > self.max_tokens and end > start:
-                pieces.append((Span(start, end, "sentence", span.paragraph), 0))
+                pieces.append(Span(start, end, "sentence", span.paragraph))
                 start = span.start + word.start()
             end = word_end
-        pieces.append((Span(start, end, "sentence", span.paragraph), 0))
-        return [(p, count_tokens(self.doc.text[p.start : p.end])) for p in pieces]
+        pieces.append(Span(start, end, "sentence", span.paragraph))
+        return pieces
 
     def flush(self, *, carry: bool) -> None:
         if not self.units:
             return
-        start = self.heading_start if self.heading_start is not None else self.units[0][0].start
-        self.chunks.append(make_chunk(self.doc, start, self.units[-1][0].end, self.section))
+        start = self.heading_start if self.heading_start is not None else self.units[0].start
+        end = self.units[-1].end
+        self.chunks.append(make_chunk(self.doc, start, end, self.section))
         self.heading_start = None
-        kept: list[tuple[Span, int]] = []
+        kept: list[Span] = []
         while (
             carry
             and self.units
-            and sum(n for _, n in kept) + self.units[-1][1] <= (self.overlap_tokens)
+            and count_tokens(self.doc.text[self.units[-1].start : end]) <= self.overlap_tokens
         ):
             kept.insert(0, self.units.pop())
-        self.units = kept
+        self.units, self.carried = kept, len(kept)
 
 
 def make_chunk(doc: Document, start: int, end: int, section: str) -> Chunk:

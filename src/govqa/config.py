@@ -51,7 +51,10 @@ class Settings(BaseSettings):
     generator: Literal["extractive"] = Field("extractive", description="Answer generator.")
     max_answer_sentences: int = Field(3, ge=1, le=5, description="Sentences in an answer.")
     abstain_threshold: float = Field(
-        0.45, ge=0.0, le=1.0, description="Evidence score below which the answer abstains."
+        0.64, ge=0.0, le=1.0, description="Evidence score below which the answer abstains."
+    )
+    primary_bonus: float = Field(
+        0.05, ge=0.0, le=0.5, description="Score bonus for sentences of primary texts."
     )
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused.")
 

@@ -52,7 +52,9 @@ def resolve_model(name: str) -> str:
 @cache
 def _load(location: str) -> Any:
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # a bar per load would clutter every CLI call
     try:
         return SentenceTransformer(location, device="cpu")
     except (OSError, ValueError) as exc:
@@ -71,8 +73,6 @@ class SentenceTransformerEmbedder:
     def __init__(self, name: str, batch_size: int = 32) -> None:
         self.name = name
         self.batch_size = batch_size
-        with _LOCK:
-            self._model = _load(resolve_model(name))
         e5 = "e5" in name.lower()
         self._query_prefix, self._doc_prefix = ("query: ", "passage: ") if e5 else ("", "")
 
@@ -83,6 +83,12 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """Vector for one question, normalised to unit length."""
         return self._encode([self._query_prefix + text])[0]
+
+    @property
+    def _model(self) -> Any:
+        """The model, loaded on first use (once per process)."""
+        with _LOCK:
+            return _load(resolve_model(self.name))
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -87,7 +87,8 @@ class ExtractiveGenerator:
     """Selects the best-supported sentences from the passages and quotes them.
 
     Each sentence is scored by semantic similarity to the question (weight 1 - lexical_weight)
-    and by the share of the question's content words it contains (lexical_weight). The answer
+    and by the share of the question's content words it contains (lexical_weight), plus a
+    per-document bonus (primary texts are quoted before our notes that restate them). The answer
     abstains when the best score is below the threshold.
     """
 
@@ -98,8 +99,10 @@ class ExtractiveGenerator:
         max_sentences: int,
         lexical_weight: float = 0.35,
         redundancy: float = 0.85,
+        doc_bonus: Mapping[str, float] | None = None,
     ) -> None:
         self._embedder = embedder
+        self._doc_bonus = doc_bonus or {}
         self.threshold, self.max_sentences = threshold, max_sentences
         self._lexical_weight, self._redundancy = lexical_weight, redundancy
 
@@ -111,7 +114,10 @@ class ExtractiveGenerator:
         texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, _ in found]
         vectors = self._embedder.embed_documents(texts)
         wanted = terms(question)
-        scores = [self._score(vector, v, wanted, t) for v, t in zip(vectors, texts, strict=True)]
+        scores = [
+            self._score(vector, v, wanted, t) + self._doc_bonus.get(f[0].chunk.doc_id, 0.0)
+            for v, t, f in zip(vectors, texts, found, strict=True)
+        ]
         best = max(scores)
         if best < self.threshold:
             return Draft((), True, best)

@@ -131,7 +131,8 @@ def _load_html(path: Path) -> _Loaded:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode(path.read_bytes()), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template"]):
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    for tag in soup(["script", "style", "noscript", "template", "title"]):  # title is metadata
         tag.decompose()
     for level in range(1, 7):
         for heading in soup.find_all(f"h{level}"):
@@ -143,7 +144,6 @@ def _load_html(path: Path) -> _Loaded:
             block.insert_before("- ")
     text = re.sub(r"\n[ \t]*(\n[ \t]*)+", "\n\n", soup.get_text()).strip()
     text = re.sub(r"[ \t]+", " ", text)
-    title = soup.title.get_text(strip=True) if soup.title else ""
     return _Loaded(text, {"title": title} if title else {})
 
 

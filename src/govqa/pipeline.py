@@ -19,6 +19,9 @@ from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passa
 from govqa.store import ChromaStore
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
 
+PRIMARY_TYPES = ("discussion-summary", "primary-text")
+"""Texts quoted in preference to the briefing notes and glossary that restate them."""
+
 _FOLLOW_UP = re.compile(
     r"^(and|but|what about|how about|also|then)\b|\b(it|its|they|their|this|that)\b", re.I
 )
@@ -114,9 +117,13 @@ class Assistant:
                 self._loaded = (manifest, hybrid)
             return self._loaded[0], self._loaded[1]
 
-    def _generator(self) -> Generator:
+    def _generator(self, manifest: Manifest) -> Generator:
+        primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
         return ExtractiveGenerator(
-            self.embedder, self.settings.abstain_threshold, self.settings.max_answer_sentences
+            self.embedder,
+            self.settings.abstain_threshold,
+            self.settings.max_answer_sentences,
+            doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
         )
 
     def retrieve(
@@ -159,7 +166,9 @@ class Assistant:
         hits = retriever.retrieve(query, vector, top_k or self.settings.top_k, allowed)
         timings["retrieve"] = _ms(clock)
         clock = time.perf_counter()
-        draft = self._generator().generate(question, self.embedder.embed_query(question), hits)
+        draft = self._generator(manifest).generate(
+            question, self.embedder.embed_query(question), hits
+        )
         timings["generate"] = _ms(clock)
         return _compose(question, draft, hits, manifest, self.settings.settings_hash(), timings)
 
@@ -234,6 +243,7 @@ def _compose(
         citations=tuple(citations),
         hits=tuple(hits),
         abstained=draft.abstained,
+        evidence_score=round(draft.best_score, 4),
         settings_hash=settings_hash,
         timings_ms=timings,
     )

@@ -90,6 +90,9 @@ class Answer(BaseModel):
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...] = Field(description="Passages retrieved, best first.")
     abstained: bool = Field(description="True when the sources do not address the question.")
+    evidence_score: float = Field(
+        description="Score of the best evidence sentence; below the threshold means abstain."
+    )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
 

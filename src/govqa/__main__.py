@@ -1,0 +1,5 @@
+"""python -m govqa."""
+
+from govqa.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""Command line: govqa ingest | ask | sources. Parses, calls the Assistant, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from govqa.errors import GovqaError
+from govqa.pipeline import Assistant
+from govqa.types import Answer, Filters
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Index folder (default .govqa, GOVQA_DATA_DIR).")
+]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _assistant(data_dir: Path | None, **overrides: object) -> Assistant:
+    return Assistant.from_settings(data_dir=data_dir, **overrides)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default corpus/).")
+    ] = None,
+    data_dir: DataDir = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, chunk, embed and index documents; only what changed is embedded again."""
+    from rich.progress import Progress
+
+    assistant = _assistant(data_dir)
+    with Progress(disable=quiet or not sys.stderr.isatty(), transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        report = assistant.ingest(paths or None, progress=progress)
+    if report.rebuilt_from:
+        typer.echo(f"rebuilt the index: settings changed (was {report.rebuilt_from})")
+    for path, reason in report.failed:
+        typer.echo(f"skipped {path}: {reason}", err=True)
+    typer.echo(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} "
+        f"unchanged, {len(report.removed)} removed, {len(report.failed)} failed; "
+        f"{report.chunks_embedded} chunks embedded"
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document id.")] = None,
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this document type.")
+    ] = None,
+    top_k: Annotated[int | None, typer.Option("--top-k", help="Passages to consider.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Answer a question from the indexed sources; every sentence cites its passage."""
+    assistant = _assistant(data_dir, top_k=top_k)
+    filters = Filters(
+        doc_ids=tuple(doc) if doc else None, doc_types=tuple(doc_type) if doc_type else None
+    )
+    answer = assistant.ask(question, filters=filters)
+    typer.echo(
+        json.dumps(answer_json(answer), ensure_ascii=False, indent=1) if as_json else render(answer)
+    )
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    """The JSON shape of `govqa ask --json`."""
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "sentences": [s.model_dump(mode="json") for s in answer.sentences],
+        "citations": [
+            c.model_dump(
+                mode="json",
+                include={"marker", "doc_id", "title", "section", "quote", "start", "end", "source"},
+            )
+            for c in answer.citations
+        ],
+        "hits": [
+            {
+                "doc_id": h.chunk.doc_id,
+                "section": h.chunk.section,
+                "text": h.chunk.text,
+                "score": h.score,
+            }
+            for h in answer.hits
+        ],
+        "settings_hash": answer.settings_hash,
+        "timings_ms": answer.timings_ms,
+    }
+
+
+def render(answer: Answer) -> str:
+    """Plain-text answer with its sources listed under it."""
+    lines = [answer.text, ""]
+    for c in answer.citations:
+        where = f"{c.title} — {c.section}" if c.section else c.title
+        lines.append(f"[{c.marker}] {where}" + (f" <{c.source}>" if c.source else ""))
+    if answer.abstained and answer.hits:
+        lines.append("Closest passages:")
+        lines += [f"  - {h.chunk.doc_id} — {h.chunk.section}" for h in answer.hits[:3]]
+    return "\n".join(lines).rstrip()
+
+
+@app.command()
+def sources(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the documents in the index."""
+    records = _assistant(data_dir).sources()
+    if as_json:
+        rows = [
+            {**r.meta.model_dump(mode="json"), "source": r.source, "chunks": len(r.chunk_ids)}
+            for r in records
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not records:
+        typer.echo("the index is empty; run: govqa ingest")
+    for r in records:
+        typer.echo(f"{r.meta.id:40} {r.meta.type:18} {len(r.chunk_ids):4} chunks  {r.meta.title}")
+
+
+@app.command()
+def chat(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Required to bind a non-loopback host.")
+    ] = False,
+    auth: Annotated[
+        str | None,
+        typer.Option(envvar="GOVQA_AUTH", help="user:password, or a file of such lines."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Open the chat in the browser (Gradio)."""
+    if host not in {"127.0.0.1", "localhost", "::1"} and not allow_remote:
+        _fail(f"--host {host} exposes the chat beyond this machine; add --allow-remote to confirm")
+    from govqa.app import launch
+
+    launch(_assistant(data_dir), host=host, port=port, auth=auth)
+
+
+def main() -> None:
+    """Entry point: library errors become one line on stderr and exit status 2."""
+    try:
+        app()
+    except GovqaError as exc:
+        _fail(str(exc))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Shared fixtures: every index, cache and config file lives in a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from govqa import Assistant, IngestReport
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def _isolate(mp: pytest.MonkeyPatch, tmp: Path) -> None:
+    """Point GovQA at tmp: no repo .govqa, no user govqa.toml, no stray GOVQA_* and no network."""
+    for name in list(os.environ):
+        if name.startswith("GOVQA_"):
+            mp.delenv(name)
+    mp.setenv("GOVQA_DATA_DIR", str(tmp / "govqa-data"))
+    mp.setenv("GOVQA_CONFIG", str(tmp / "no-such-govqa.toml"))
+    mp.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same isolation for session fixtures, which are built before function fixtures run."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, tmp_path_factory.mktemp("session-env"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _isolate(monkeypatch, tmp_path)
+
+
+def copy_corpus(dest: Path, names: tuple[str, ...] | None = None) -> Path:
+    """Copy the repo corpus (or only the files with these names) to dest; return dest."""
+    if names is None:
+        shutil.copytree(CORPUS, dest)
+        return dest
+    dest.mkdir(parents=True)
+    for name in names:
+        source = next(CORPUS.rglob(name))
+        shutil.copy2(source, dest / name)
+    return dest
+
+
+@pytest.fixture(name="copy_corpus")
+def copy_corpus_fixture() -> Callable[[Path, tuple[str, ...] | None], Path]:
+    """copy_corpus(dest, names=None): copy the repo corpus (or some of its files) to dest."""
+    return copy_corpus
+
+
+@pytest.fixture(scope="session")
+def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the whole repo corpus, shared read-only by the session."""
+    return copy_corpus(tmp_path_factory.mktemp("corpus") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def corpus_ingest(
+    corpus_copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Assistant, IngestReport]:
+    """The whole corpus, ingested once with the real model into an on-disk Chroma."""
+    data_dir = tmp_path_factory.mktemp("corpus-index")
+    assistant = Assistant.from_settings(data_dir=data_dir)
+    return assistant, assistant.ingest([corpus_copy])
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(corpus_ingest: tuple[Assistant, IngestReport]) -> Assistant:
+    """An Assistant answering from the whole ingested corpus. Do not ingest into it."""
+    return corpus_ingest[0]
