@@ -43,9 +43,8 @@ def main(paths: list[Path]) -> None:
         r["balanced"] = sum((w["answered"] + w["declined"]) / 2 for w in window) / len(window)
     best = max(rows, key=lambda r: (round(r["balanced"], 4), r["threshold"]))
     for r in rows[::5]:
-        print(
-            f"threshold {r['threshold']:.2f}: answered {r['answered']:.2f}, declined {r['declined']:.2f}"
-        )
+        answered, declined = r["answered"], r["declined"]
+        print(f"threshold {r['threshold']:.2f}: answered {answered:.2f}, declined {declined:.2f}")
     print(f"chosen: {best}")
     out = ROOT / "bench" / "results" / "abstention.json"
     out.parent.mkdir(exist_ok=True)

@@ -54,7 +54,7 @@ def _load(location: str) -> Any:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # a bar per load would clutter every CLI call
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # one bar per CLI call
     try:
         return SentenceTransformer(location, device="cpu")
     except (OSError, ValueError) as exc:

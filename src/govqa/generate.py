@@ -107,7 +107,7 @@ class ExtractiveGenerator:
         self._lexical_weight, self._redundancy = lexical_weight, redundancy
 
     def generate(self, question: str, vector: list[float], hits: Sequence[Hit]) -> Draft:
-        """Quote 1–max_sentences sentences, in document order, or abstain."""
+        """Quote 1 to max_sentences sentences, in document order, or abstain."""
         found = _candidates(hits)
         if not found:
             return Draft((), True, 0.0)

@@ -30,19 +30,70 @@ _NAME = re.compile(r"\b[A-Z][\w-]*")
 _NUMBER_WORDS = {
     w: str(i)
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
 _ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth million billion "
-    "trillion half twice double triple".split()
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "million",
+        "billion",
+        "trillion",
+        "half",
+        "twice",
+        "double",
+        "triple",
+    ]
 )
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _RESTATES = 0.7  # cosine above which a claim restates its closest sentence
-_NEGATIONS = frozenset("not no never none neither nor cannot without n't".split())
+_NEGATIONS = frozenset(["not", "no", "never", "none", "neither", "nor", "cannot", "without", "n't"])
 
 
 class Verdict(BaseModel):
@@ -51,7 +102,7 @@ class Verdict(BaseModel):
     model_config = _FROZEN
 
     supported: bool = Field(description="Whether the passages, taken together, support the claim.")
-    score: float = Field(ge=0.0, le=1.0, description="Evidence score, 0–1; 1 for a quote.")
+    score: float = Field(ge=0.0, le=1.0, description="Evidence score from 0 to 1; 1 for a quote.")
     reason: str = Field(description="Why, in a few words: the rule that decided.")
 
 
@@ -201,14 +252,15 @@ class OverlapSupportChecker:
         if quoted is not None:
             return Verdict(supported=True, score=1.0, reason=f"quoted from passage {quoted + 1}")
         evidence = " ".join(passages)
+        coverage = _coverage(claim, evidence)
         missing = sorted(_specifics(claim) - set(_words(evidence)))
+        if missing:  # decided before the (slow) embedding; the score is coverage's share only
+            score = round(self._weight * coverage, 4)
+            return Verdict(supported=False, score=score, reason=f"missing {', '.join(missing)}")
         sentences = [s for p in passages for s in _sentences(p)]
         similarity, closest = self._closest(claim, sentences)
-        coverage = _coverage(claim, evidence)
         score = round(self._weight * coverage + (1 - self._weight) * similarity, 4)
         score = min(1.0, max(0.0, score))
-        if missing:
-            return Verdict(supported=False, score=score, reason=f"missing {', '.join(missing)}")
         if _polarity_differs(claim, closest, similarity, evidence):
             return Verdict(supported=False, score=score, reason="negation differs")
         detail = f"coverage {coverage:.2f}, similarity {similarity:.2f}"

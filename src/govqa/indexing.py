@@ -12,7 +12,7 @@ from pathlib import Path
 from govqa.chunking import chunk
 from govqa.config import Settings
 from govqa.embed import Embedder
-from govqa.errors import CorpusError, GovqaError, StoreError
+from govqa.errors import GovqaError, StoreError
 from govqa.ingest import find_files, load
 from govqa.manifest import DocumentRecord, Manifest, read_manifest, write_manifest
 from govqa.retrieve import passage_text
@@ -83,7 +83,8 @@ def _unique(
     out = []
     for doc in docs:
         other = seen.get(doc.id)
-        if other is not None and Path(other).resolve() != Path(doc.source).resolve():
+        moved = other is not None and not Path(other).exists()  # its file is gone: free the id
+        if other is not None and not moved and Path(other).resolve() != Path(doc.source).resolve():
             report.failed.append(
                 (doc.source, f"document id {doc.id!r} is already used by {other}; set another id")
             )
@@ -161,7 +162,7 @@ def _index_document(
 ) -> DocumentRecord:
     if before and before.content_hash == doc.content_hash and before.meta == doc.meta:
         report.unchanged.append(doc.id)
-        return before
+        return before.model_copy(update={"source": doc.source})  # the file may have moved
     (report.updated if before else report.added).append(doc.id)
     chunks = chunk(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
     have = store.existing([c.id for c in chunks])

@@ -77,4 +77,4 @@ def write_manifest(data_dir: Path, manifest: Manifest) -> None:
         fh.write(json.dumps(manifest.model_dump(mode="json"), indent=1))
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp.replace(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ def chunk_metadata(chunk: Chunk, doc_type: str) -> dict[str, str | int]:
     }
 
 
-def chunk_from_node(node_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+def chunk_from_node(node_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
     """Rebuild a Chunk from what the store returns."""
     return Chunk(
         id=node_id,
@@ -76,9 +76,9 @@ class ChromaStore:
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], doc_type: str) -> None:
         """Store chunks with their vectors."""
-        from llama_index.core.schema import TextNode
+        from llama_index.core.schema import BaseNode, TextNode
 
-        nodes = [
+        nodes: list[BaseNode] = [
             TextNode(id_=c.id, text=c.text, embedding=v, metadata=chunk_metadata(c, doc_type))
             for c, v in zip(chunks, vectors, strict=True)
         ]
@@ -98,7 +98,8 @@ class ChromaStore:
             got = self._collection.get(
                 ids=list(ids[i : i + 1000]), include=["documents", "metadatas"]
             )
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            texts, metas = got["documents"] or [], got["metadatas"] or []
+            for cid, text, meta in zip(got["ids"], texts, metas, strict=True):
                 found[cid] = chunk_from_node(cid, text, meta)
         return [found[i] for i in ids if i in found]
 

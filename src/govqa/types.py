@@ -76,7 +76,7 @@ class AnswerSentence(BaseModel):
     text: str = Field(description="The sentence as shown, without its markers.")
     citations: tuple[int, ...] = Field(description="Markers ([n]) the sentence carries.")
     supported: bool = Field(description="Whether its cited passages support it.")
-    score: float = Field(description="Evidence score of the sentence (0–1).")
+    score: float = Field(description="Evidence score of the sentence (0 to 1).")
 
 
 class Answer(BaseModel):
