@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from govqa import ABSTENTION
+
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -91,9 +93,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         assert report.ok, report.failed
         port = _free_port()
         app = build_app(assistant)
-        app.launch(
-            prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True
-        )
+        app.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
         try:
             yield Server(f"http://127.0.0.1:{port}/", app)
         finally:
@@ -149,7 +149,7 @@ def ask(page: Any, question: str, turn: int) -> Any:
     page.locator("#govqa-question textarea").fill(question)
     page.locator("#govqa-ask").click()
     # The download button is enabled by the last streamed update, once the answer is complete.
-    expect(page.locator("#govqa-download")).to_be_enabled()
+    expect(page.locator("#govqa-download")).to_be_enabled(timeout=TIMEOUT_MS)
     answer = page.locator("#govqa-chat .govqa-answer").nth(turn)
     expect(answer).not_to_have_class(re.compile("govqa-pending"))
     return answer
@@ -173,7 +173,15 @@ def test_roundtable_answer_has_markers_that_show_the_passage(
     quote = card.locator("mark")
     expect(quote).to_be_visible()
     assert "sovereignty" in card.inner_text().lower()
-    expect(tab.locator("#govqa-markdown textarea")).to_have_value(re.compile(r"\\\[1\\\]"))
+    with tab.expect_download() as download:
+        tab.locator("#govqa-download").click()
+    saved = tmp_path / "answer.md"
+    download.value.save_as(saved)
+    exported = saved.read_text(encoding="utf-8")
+    assert "**Question:** What is normative sovereignty?" in exported
+    assert "[1]" in exported and "**Sources**" in exported
+    tab.get_by_text("Answer as Markdown (copy)").click()
+    expect(tab.locator("#govqa-markdown textarea")).to_have_value(exported)
     tab.screenshot(path=str(tmp_path / "chat-roundtable.png"), full_page=True)
     assert watch.dialogs == []
     assert watch.outside == [], "the page fetched from outside hosts"
@@ -213,7 +221,22 @@ def test_html_in_documents_renders_as_text(page: tuple[Any, Watch], tmp_path: Pa
     tab.get_by_role("tab", name="Chat").click()
     tab.screenshot(path=str(tmp_path / "chat-injection.png"), full_page=True)
     assert tab.locator('img[src="x"], img[onerror]').count() == 0
-    assert tab.locator("#govqa-chat script, #govqa-sources script, #govqa-library script").count() == 0
+    assert (
+        tab.locator("#govqa-chat script, #govqa-sources script, #govqa-library script").count() == 0
+    )
     assert tab.locator('a[href^="javascript:"]').count() == 0
     assert watch.dialogs == [], "an injected script ran"
     assert watch.outside == [], "the page fetched from outside hosts"
+
+
+def test_abstention_offers_the_closest_passages(page: tuple[Any, Watch]) -> None:
+    from playwright.sync_api import expect
+
+    tab, _ = page
+    answer = ask(tab, "What is the best recipe for a chocolate cake?", 0)
+    expect(answer).to_contain_text(ABSTENTION)
+    expect(answer).to_have_class(re.compile("govqa-abstained"))
+    answer.locator("a.govqa-marker").first.click()
+    card = tab.locator("#govqa-t0-h1")
+    expect(card).to_have_class(re.compile("govqa-active"))
+    expect(tab.locator("#govqa-sources")).to_contain_text("Closest passages")

@@ -205,7 +205,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         Blocks to launch; its launch() applies GovQA's theme, CSS and marker script.
     """
     session = ChatSession(assistant)
-    app = ChatBlocks(title="GovQA", analytics_enabled=False)
+    app = ChatBlocks(title="GovQA", analytics_enabled=False, delete_cache=(3600, 86400))
     with app:
         gr.Markdown(
             "## GovQA\nQuestions on AI and democratic governance. Every sentence of an answer "

@@ -239,7 +239,7 @@ def answer_markdown(answer: Answer) -> str:
     else:
         lines.append(
             " ".join(
-                f"{md_escape(s.text)} " + " ".join(f"\\[{m}\\]" for m in s.citations)
+                f"{md_escape(s.text)} " + " ".join(f"[{m}]" for m in s.citations)
                 for s in answer.sentences
             )
         )

@@ -25,12 +25,32 @@ PRIMARY_TYPES = ("discussion-summary", "primary-text")
 _FOLLOW_UP = re.compile(
     r"^(and|but|what about|how about|also|then)\b|\b(it|its|they|their|this|that)\b", re.I
 )
+_WHAT_ABOUT = re.compile(
+    r"^\W*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<topic>.+?)\W*$", re.I
+)
+
+
+def _without_names(question: str) -> str:
+    """The question minus its names (capitalised words after the first, numbers)."""
+    words = question.rstrip("?!. ").split()
+    kept = [w for i, w in enumerate(words) if i == 0 or not (w[:1].isupper() or w[:1].isdigit())]
+    return " ".join(
+        w for i, w in enumerate(kept) if not (w in {"of", "the"} and i == len(kept) - 1)
+    )
 
 
 def condense(question: str, history: Sequence[str] | None) -> str:
-    """The text to retrieve for: a short follow-up question borrows the previous question."""
+    """A follow-up made to stand alone, for retrieval and scoring.
+
+    "and what about the OECD?" after "Does CETS 225 require labelling of AI content?" becomes
+    "Does require labelling of AI content? the OECD": the earlier question's names are
+    replaced by the new topic. Other short or pronoun-led follow-ups borrow the last question.
+    """
     if not history:
         return question
+    topic = _WHAT_ABOUT.match(question)
+    if topic:
+        return f"{_without_names(history[-1])}? {topic.group('topic')}"
     if len(question.split()) <= 8 or _FOLLOW_UP.search(question):
         return f"{question} {history[-1]}"
     return question
