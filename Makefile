@@ -38,7 +38,7 @@ fmt: $(STAMP) ## Format and auto-fix
 
 eval: $(STAMP) ## Run the eval suite on eval/*.yaml; reports go to eval/runs/
 	$(GOVQA) ingest
-	$(GOVQA) eval
+	$(GOVQA) eval --floors eval/floors.toml
 
 bench: $(STAMP) ## Print speed figures and write bench/results/*.json
 	$(PY) bench/ingest_and_ask.py

@@ -143,6 +143,43 @@ def sources(
         typer.echo(f"{r.meta.id:40} {r.meta.type:18} {len(r.chunk_ids):4} chunks  {r.meta.title}")
 
 
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[
+        list[Path] | None, typer.Option("--dataset", help="YAML file or folder (default eval/).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Report folder (default eval/runs/<time-hash>).")
+    ] = None,
+    compare: Annotated[
+        Path | None, typer.Option("--compare", help="Earlier run folder to compare with.")
+    ] = None,
+    generator: Annotated[
+        str | None, typer.Option("--generator", help="Answer generator (default: setting).")
+    ] = None,
+    floors: Annotated[
+        Path | None, typer.Option("--floors", help="Gate: exit 1 when a metric breaks a floor.")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Score retrieval, grounding, citations, key facts, abstention and latency on eval sets."""
+    from govqa.evaluation import check_floors, default_run_dir, load_floors, run_eval
+    from govqa.report import render_comparison, render_markdown
+
+    assistant = _assistant(data_dir, generator=generator)
+    out_dir = out or default_run_dir(Path("eval") / "runs", assistant.settings.settings_hash())
+    run = run_eval(assistant, dataset or [Path("eval")], out_dir, compare)
+    typer.echo(render_markdown(run))
+    if run.comparison is not None:
+        typer.echo(render_comparison(run.comparison))
+    typer.echo(f"reports written to {out_dir}")
+    breaches = check_floors(run.summary, load_floors(floors)) if floors else []
+    for breach in breaches:
+        typer.echo(f"gate: {breach}", err=True)
+    if breaches:
+        raise typer.Exit(1)
+
+
 @app.command()
 def chat(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
