@@ -96,7 +96,7 @@ def test_plain_text(tmp_path: Path) -> None:
         (b"caf\xe9 d\xe9mocratie", "café démocratie"),
         (
             b"La soci\xe9t\xe9 civile \xe9tait repr\xe9sent\xe9e \x96 avec \x93d\xe9bat\x94.",
-            "La société civile était représentée – avec “débat”.",
+            "La société civile était représentée \u2013 avec \u201cdébat\u201d.",
         ),
     ],
 )
@@ -143,7 +143,9 @@ def test_docx_heading_becomes_a_markdown_heading(tmp_path: Path) -> None:
 def test_pdf_text_and_page_starts(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    path = write(tmp_path / "report.pdf", pdf_bytes(["Hello page one.", "Second page text."], "PDF"))
+    path = write(
+        tmp_path / "report.pdf", pdf_bytes(["Hello page one.", "Second page text."], "PDF")
+    )
     assert "Hello page one." in (PdfReader(path).pages[0].extract_text() or "")
     doc = load(path)
     assert doc.meta.title == "PDF"

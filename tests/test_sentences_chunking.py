@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from govqa.types import Chunk, Document
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 WORDS = (
-    "the council shall ensure that artificial intelligence systems respect democratic "
-    "principles and human rights while states cooperate on shared standards"
-).split()
+    *("the", "council", "shall", "ensure", "that", "artificial", "intelligence", "systems"),
+    *("respect", "democratic", "principles", "and", "human", "rights", "while", "states"),
+    *("cooperate", "on", "shared", "standards"),
+)
 
 
 def make_doc(text: str, doc_id: str = "doc") -> Document:
@@ -174,7 +176,7 @@ def test_overlap_repeats_the_trailing_sentence_within_a_section() -> None:
     chunks = chunk(doc, 60, 20)
     check_chunks(doc, chunks, 60)
     assert len(chunks) > 2
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         last = sentence_texts(before.text)[-1]
         assert after.text.startswith(last)
         assert after.start < before.end

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from pydantic_settings import (
 from govqa.errors import ConfigError
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 def config_file() -> Path:
@@ -102,9 +103,13 @@ def load_settings(**overrides: Any) -> Settings:
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**given)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_file()} is not valid TOML ({exc}); fix or remove it") from exc
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"]) or "settings"
+        if not err["loc"]:  # a rule across fields: its message names the settings
+            raise ConfigError(f"{err['msg'].removeprefix('Value error, ')}") from exc
+        name = ".".join(str(p) for p in err["loc"])
         value = err.get("input")
         raise ConfigError(
             f"setting {name}={value!r} is invalid: {err['msg']}; fix it in the argument, "

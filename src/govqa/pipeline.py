@@ -150,8 +150,8 @@ class Assistant:
         self, question: str, filters: Filters | None = None, top_k: int | None = None
     ) -> list[Hit]:
         """Passages for a question, best first."""
-        manifest, retriever = self._retriever()
         query = self._check(question)
+        manifest, retriever = self._retriever()
         allowed = _allowed(manifest, filters)
         return retriever.retrieve(
             query, self.embedder.embed_query(query), top_k or self.settings.top_k, allowed
