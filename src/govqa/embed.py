@@ -73,6 +73,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, name: str, batch_size: int = 32) -> None:
         self.name = name
         self.batch_size = batch_size
+        self._loaded: Any = None
         e5 = "e5" in name.lower()
         self._query_prefix, self._doc_prefix = ("query: ", "passage: ") if e5 else ("", "")
 
@@ -86,9 +87,11 @@ class SentenceTransformerEmbedder:
 
     @property
     def _model(self) -> Any:
-        """The model, loaded on first use (once per process)."""
-        with _LOCK:
-            return _load(resolve_model(self.name))
+        """The model, resolved and loaded on first use (once per process)."""
+        if self._loaded is None:
+            with _LOCK:
+                self._loaded = _load(resolve_model(self.name))
+        return self._loaded
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
