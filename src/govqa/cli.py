@@ -180,6 +180,42 @@ def evaluate(
         raise typer.Exit(1)
 
 
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks on external data sets.")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("retrieval")
+def bench_retrieval(
+    beir: Annotated[
+        Path, typer.Option("--beir", help="BEIR folder (corpus.jsonl, queries.jsonl, qrels).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the figures as JSON.")
+    ] = None,
+    rrf_k: Annotated[
+        int | None, typer.Option("--rrf-k", help="RRF constant (default: setting).")
+    ] = None,
+) -> None:
+    """nDCG@10 and recall@100 of dense, BM25 and hybrid retrieval on a BEIR folder."""
+    from govqa.beir import run_beir
+    from govqa.config import load_settings
+    from govqa.embed import SentenceTransformerEmbedder
+
+    settings = load_settings(rrf_k=rrf_k)
+    embedder = SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+    report = run_beir(
+        beir, embedder, settings.rrf_k, progress=lambda line: typer.echo(line, err=True)
+    )
+    typer.echo(
+        f"{report.folder}: {report.n_documents} documents, {report.n_queries} queries, "
+        f"{report.embed_model}, rrf_k {report.rrf_k}, seconds {report.seconds}"
+    )
+    typer.echo(report.table())
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.model_dump_json(indent=1, by_alias=True) + "\n", encoding="utf-8")
+
+
 @app.command()
 def chat(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
