@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         0.05, ge=0.0, le=0.5, description="Score bonus for sentences of primary texts."
     )
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused.")
+    support_checker: Literal["overlap", "nli", "llm"] = Field(
+        "overlap", description="Support checker for grounding: overlap, nli or llm."
+    )
+    nli_model_path: Path | None = Field(
+        None, description="Local folder of an NLI cross-encoder (support_checker=nli)."
+    )
 
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:
