@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govqa.checkers import make_checker
 from govqa.eval_datasets import EvalCase, dataset_files, load_dataset, load_datasets
 from govqa.eval_gate import check_floors, compare_runs, flatten, load_floors, read_run
 from govqa.eval_metrics import (
@@ -42,7 +43,7 @@ from govqa.eval_results import (
     RetrievalSummary,
     Summary,
 )
-from govqa.grounding import OverlapSupportChecker, SupportChecker, check_grounding, strip_markers
+from govqa.grounding import SupportChecker, check_grounding, strip_markers
 from govqa.types import Answer
 
 if TYPE_CHECKING:
@@ -209,7 +210,8 @@ def run_eval(
         out_dir: Folder for report.json, report.md, report.html and charts; None writes nothing.
             :func:`default_run_dir` names one after the time and the settings hash.
         compare: Folder of an earlier run (with report.json) to compute deltas against.
-        checker: Support checker; default ``OverlapSupportChecker(assistant.embedder)``.
+        checker: Support checker; default the one the settings name (``support_checker``,
+            :func:`govqa.checkers.make_checker`), i.e. ``OverlapSupportChecker``.
         progress: Called with each finished case, e.g. to print a line.
 
     Returns:
@@ -225,7 +227,7 @@ def run_eval(
     """
     cases = load_datasets(dataset_paths)
     earlier = read_run(compare) if compare is not None else None
-    checker = checker or OverlapSupportChecker(assistant.embedder)
+    checker = checker or make_checker(assistant.settings, assistant.embedder)
     results = []
     for case in cases:
         result, _ = evaluate_case(assistant, case, checker)
