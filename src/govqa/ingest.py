@@ -45,8 +45,8 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load(path: Path) -> Document:
-    """Read one file into a Document.
+def load(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read one file into a Document; files over max_bytes are refused before being read.
 
     Raises:
         CorpusError: the file is empty, too large, corrupt, undecodable or of an unknown type.
@@ -58,8 +58,11 @@ def load(path: Path) -> Document:
     size = path.stat().st_size
     if size == 0:
         raise CorpusError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise CorpusError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}; split it")
+    if size > max_bytes:
+        raise CorpusError(
+            f"file is {size:,} bytes; the limit is {max_bytes:,} (setting max_file_bytes, "
+            "GOVQA_MAX_FILE_BYTES); split the file or raise the limit"
+        )
     loaded = loader(path)
     if not loaded.text.strip():
         raise CorpusError("no text found in the file")
