@@ -108,10 +108,15 @@ def decode(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise CorpusError("undecodable text: not UTF-8 and no other encoding fits; convert it")
-    return str(best)
+    # Single-byte code pages often fit equally well (cp1250 turns "è" into "č"); among the
+    # cleanest fits prefer Windows-1252, the usual legacy encoding of Western documents.
+    least = min(m.chaos for m in matches)
+    western = [m for m in matches if m.chaos <= least and "cp1252" in m.could_be_from_charset]
+    return str(western[0] if western else best)
 
 
 def _text(path: Path) -> str:
