@@ -87,10 +87,11 @@ def test_overlap_checker_accuracy_on_corpus_pairs(overlap: OverlapSupportChecker
 def test_overlap_checker_accuracy_on_scifact(overlap: OverlapSupportChecker) -> None:
     found = measure(overlap, None, SCIFACT, scifact_limit=40)
     scores = {d.name: d.overall for d in found.datasets}
-    # 40 + 40 pairs each. Measured 0.71 (vs unrelated) and 0.56 (vs CONTRADICT); majority 0.50.
-    assert scores["scifact-unrelated"].accuracy >= 0.65
-    assert scores["scifact-unrelated"].precision == 1.0
-    assert scores["scifact-contradict"].accuracy >= 0.52
+    # 40 + 40 pairs each; the majority baseline is 0.50. Measured: against unrelated abstracts
+    # accuracy 0.79, precision 1.00; against CONTRADICT claims accuracy 0.60.
+    assert scores["scifact-unrelated"].accuracy >= 0.75
+    assert (scores["scifact-unrelated"].precision or 0) >= 0.95
+    assert scores["scifact-contradict"].accuracy >= 0.55
 
 
 def test_scores_on_hand_counted_outcomes() -> None:
