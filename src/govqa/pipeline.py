@@ -203,9 +203,8 @@ class Assistant:
         hits = retriever.retrieve(query, vector, top_k or self.settings.top_k, allowed)
         timings["retrieve"] = _ms(clock)
         clock = time.perf_counter()
-        draft = self._generator(manifest).generate(
-            question, self.embedder.embed_query(question), hits
-        )
+        own = vector if query == question else self.embedder.embed_query(question)
+        draft = self._generator(manifest).generate(question, own, hits)
         timings["generate"] = _ms(clock)
         return _compose(question, draft, hits, manifest, self.settings.settings_hash(), timings)
 
