@@ -88,7 +88,9 @@ class Assistant:
             with self._lock:
                 if self._embedder is None:
                     self._embedder = SentenceTransformerEmbedder(
-                        self.settings.embed_model, self.settings.embed_batch_size
+                        self.settings.embed_model,
+                        self.settings.embed_batch_size,
+                        self.settings.embed_threads,
                     )
         return self._embedder
 
