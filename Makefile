@@ -40,8 +40,8 @@ eval: $(STAMP) ## Run the eval suite on eval/*.yaml; reports go to eval/runs/
 	$(GOVQA) ingest
 	$(GOVQA) eval --floors eval/floors.toml
 
-bench: $(STAMP) ## Print speed figures and write bench/results/*.json
-	$(PY) bench/ingest_and_ask.py
+bench: $(STAMP) ## Print speed and memory figures; write bench/results/*.json and summary.json
+	nice -n 10 $(PY) bench/bench.py
 
 clean: ## Remove the virtual environment and the index
 	rm -rf $(VENV) .govqa
