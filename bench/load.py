@@ -48,10 +48,14 @@ def run_load(url: str, concurrency: int, requests: int) -> dict[str, Any]:
     """Send requests questions, at most concurrency at a time; time each one."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
     asked = [questions()[i % len(questions())] for i in range(requests)]
 
     def one(question: str) -> tuple[float, str | None]:
+        # Each request is a new user: its own session, so no conversation history is shared.
+        try:
+            client = Client(url, verbose=False)
+        except Exception as exc:
+            return 0.0, f"cannot connect: {exc.__class__.__name__}: {exc}"
         start = time.perf_counter()
         try:
             job = client.submit(question, [], [], api_name="/respond")
