@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -256,8 +256,9 @@ def test_library_lists_metadata_escaped_and_index_status() -> None:
 class FakeAssistant:
     """Records what the chat passes and returns a canned answer or raises."""
 
-    def __init__(self, result: Answer | Exception) -> None:
+    def __init__(self, result: Answer | Exception, deltas: Sequence[str] = ()) -> None:
         self.result = result
+        self.deltas = deltas
         self.calls: list[tuple[str, list[str] | None, Filters | None]] = []
         self.settings = Settings(data_dir=Path("/nonexistent"))
 
@@ -268,6 +269,12 @@ class FakeAssistant:
         if isinstance(self.result, Exception):
             raise self.result
         return self.result
+
+    def ask_stream(
+        self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        yield from self.deltas
+        yield self.ask(question, history, filters)
 
     def sources(self) -> list[DocumentRecord]:
         record = DocumentRecord(meta=_meta(), source="s", content_hash="h", chunk_ids=("c1",))

@@ -88,12 +88,12 @@ class OpenAIChat:
         max_tokens: int,
         temperature: float = 0.0,
     ) -> None:
-        self._openai = _require("openai", "openai")
         if not base_url.startswith(("http://", "https://")):
             raise ConfigError(
                 f"setting llm_base_url={base_url!r} is not an http(s) URL; "
                 "set GOVQA_LLM_BASE_URL, e.g. http://127.0.0.1:8080/v1"
             )
+        self._openai = _require("openai", "openai")
         key = os.environ.get(api_key_env) or "not-needed"
         self._client = self._openai.OpenAI(
             base_url=base_url, api_key=key, timeout=timeout_s, max_retries=0

@@ -57,7 +57,7 @@ def split_claims(text: str) -> list[str]:
         if pieces and lead and not MARKER.search(pieces[-1]):
             pieces[-1] += " " + lead.group(0).strip()
             piece = piece[lead.end() :].strip()
-        if not strip_markers(piece) and pieces:
+        if piece and not strip_markers(piece) and pieces:
             pieces[-1] += " " + piece
         elif piece:
             pieces.append(piece)
