@@ -48,7 +48,9 @@ class RecordingChecker:
 
 
 def test_split_claims_keeps_markers_with_their_sentence() -> None:
-    text = "## Answer\nThe Convention opened in 2024. [1] It covers AI [1][2]. [2]\n\n- Adopted. [3]"
+    text = (
+        "## Answer\nThe Convention opened in 2024. [1] It covers AI [1][2]. [2]\n\n- Adopted. [3]"
+    )
     assert split_claims(text) == [
         "The Convention opened in 2024. [1]",
         "It covers AI [1][2]. [2]",
@@ -106,7 +108,9 @@ def test_overlap_checker_marks_a_planted_false_figure_unsupported() -> None:
 
 def test_citations_quote_the_closest_passage_sentence_with_offsets() -> None:
     hits = _hits()
-    result = verify("It covers the lifecycle of AI systems [1].", hits, OverlapSupportChecker(), "annotate")
+    result = verify(
+        "It covers the lifecycle of AI systems [1].", hits, OverlapSupportChecker(), "annotate"
+    )
     (citation,) = citations(result.sentences, hits, {})
     assert citation.quote == "It covers the whole lifecycle of AI systems."
     chunk = hits[0].chunk
