@@ -46,6 +46,7 @@ eval: $(STAMP) ## Run the eval suite on eval/*.yaml; reports go to eval/runs/
 
 bench: $(STAMP) ## Print speed figures and write bench/results/*.json
 	$(PY) bench/ingest_and_ask.py
+	$(PY) bench/llm_backends.py
 
 clean: ## Remove the virtual environment and the index
 	rm -rf $(VENV) .govqa

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
         2000, ge=100, description="Budget for passages in the prompt (tiktoken); the rest is cut."
     )
     llm_n_ctx: int = Field(4096, ge=512, description="Context window of the in-process llama.cpp.")
+    llm_threads: int | None = Field(
+        None, ge=1, description="CPU threads of the in-process llama.cpp; None: half the cores."
+    )
     verify_mode: Literal["annotate", "strict"] = Field(
         "annotate", description="Unsupported generated sentences: marked, or dropped."
     )

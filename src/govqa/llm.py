@@ -153,6 +153,7 @@ class LlamaCppChat:
         timeout_s: float,
         max_tokens: int,
         temperature: float = 0.0,
+        threads: int | None = None,
     ) -> None:
         if model_path is None:
             raise ConfigError(
@@ -167,6 +168,7 @@ class LlamaCppChat:
         self._llama_cpp = _require("llama_cpp", "llama-cpp-python")
         self.model_path, self.chat_format, self.n_ctx = Path(model_path), chat_format, n_ctx
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
+        self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()  # a llama.cpp context serves one completion at a time
 
@@ -177,6 +179,7 @@ class LlamaCppChat:
                     model_path=str(self.model_path),
                     n_ctx=self.n_ctx,
                     chat_format=self.chat_format,
+                    n_threads=self.threads,
                     logits_all=False,
                     verbose=False,
                 )
@@ -233,6 +236,7 @@ def chat_client(settings: Settings) -> ChatClient:
             settings.llm_timeout_s,
             settings.llm_max_tokens,
             settings.llm_temperature,
+            settings.llm_threads,
         )
     if settings.generator == "openai":
         return OpenAIChat(
