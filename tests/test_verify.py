@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import pytest
 
 from govqa import ABSTENTION, Chunk, ConfigError, Hit, load_settings
-from govqa.errors import MissingDependencyError
+from govqa.errors import GenerationError, MissingDependencyError
 from govqa.generative import LLMGenerator, fit_passages, is_abstention, passages_block
 from govqa.grounding import OverlapSupportChecker, Verdict
-from govqa.llm import LlamaCppChat, OpenAIChat, chat_client
+from govqa.llm import LlamaCppChat, OpenAIChat, _with_deadline, chat_client
 from govqa.prompts import PROMPTS_DIR, render, variables
 from govqa.prompts import load as load_prompt
 from govqa.verify import answer_text, citations, split_claims, verify
@@ -177,3 +178,29 @@ class _NoClient:
 
     def complete(self, prompt: str) -> str:
         raise AssertionError("not called")
+
+
+def test_the_deadline_holds_while_a_backend_blocks_and_the_backend_is_told_to_stop() -> None:
+    stopped = threading.Event()
+
+    def produce(cancel: threading.Event) -> Generator[str, None, None]:
+        yield "first"
+        cancel.wait(10)  # blocks like a prompt evaluation or a silent socket
+        stopped.set()
+        yield "too late"
+
+    deltas = []
+    with pytest.raises(GenerationError, match=r"the model did not answer within 0\.3 s"):
+        for delta in _with_deadline(produce, 0.3, "the model"):
+            deltas.append(delta)
+    assert deltas == ["first"]
+    assert stopped.wait(5)
+
+
+def test_backend_errors_reach_the_consumer() -> None:
+    def produce(cancel: threading.Event) -> Generator[str, None, None]:
+        yield "a"
+        raise GenerationError("llama.cpp refused the prompt: too long")
+
+    with pytest.raises(GenerationError, match="refused the prompt"):
+        list(_with_deadline(produce, 5, "x"))

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
@@ -56,18 +57,53 @@ def _require(module: str, package: str) -> ModuleType:
         ) from exc
 
 
-class _Deadline:
-    """Wall-clock limit of one completion."""
+_DONE = object()
 
-    def __init__(self, seconds: float, what: str) -> None:
-        self._end = time.monotonic() + seconds
-        self._seconds, self._what = seconds, what
 
-    def check(self) -> None:
-        if time.monotonic() > self._end:
-            raise GenerationError(
-                f"{self._what} took longer than {self._seconds:g} s (setting llm_timeout_s)"
-            )
+def _with_deadline(
+    produce: Callable[[threading.Event], Generator[str, None, None]], seconds: float, what: str
+) -> Iterator[str]:
+    """The deltas of ``produce``, run in a daemon thread so that the deadline holds even while
+    it blocks (a llama.cpp prompt evaluation, a silent socket). At the deadline, or when the
+    consumer stops early, the producer is told to stop through the event it is given.
+    """
+    out: queue.Queue[object] = queue.Queue()
+    cancel = threading.Event()
+
+    def work() -> None:
+        deltas = produce(cancel)
+        try:
+            for delta in deltas:
+                if cancel.is_set():
+                    break
+                out.put(delta)
+        except Exception as exc:  # handed to the consumer, raised there
+            out.put(exc)
+        finally:
+            deltas.close()  # releases what the producer holds (the model lock, the response)
+            out.put(_DONE)
+
+    threading.Thread(target=work, name=f"govqa-llm {what}", daemon=True).start()
+    end = time.monotonic() + seconds
+    try:
+        while (item := _next(out, end)) is not _DONE:
+            if item is None:
+                raise GenerationError(
+                    f"{what} did not answer within {seconds:g} s (setting llm_timeout_s)"
+                )
+            if isinstance(item, Exception):
+                raise item
+            yield str(item)
+    finally:
+        cancel.set()
+
+
+def _next(out: queue.Queue[object], end: float) -> object:
+    """The next item, or None when the deadline passes first."""
+    try:
+        return out.get(timeout=max(0.0, end - time.monotonic()))
+    except queue.Empty:
+        return None
 
 
 class OpenAIChat:
@@ -102,8 +138,14 @@ class OpenAIChat:
         self.timeout_s, self.max_tokens, self.temperature = timeout_s, max_tokens, temperature
 
     def stream(self, prompt: str) -> Iterator[str]:
-        """Text deltas of the reply; GenerationError on any failure."""
-        deadline = _Deadline(self.timeout_s, f"the model at {self.base_url}")
+        """Text deltas of the reply; GenerationError on any failure or past the timeout."""
+        return _with_deadline(
+            lambda cancel: self._produce(prompt, cancel),
+            self.timeout_s,
+            f"the model at {self.base_url}",
+        )
+
+    def _produce(self, prompt: str, cancel: threading.Event) -> Generator[str, None, None]:
         try:
             response = self._client.chat.completions.create(
                 model=self.model,
@@ -114,7 +156,8 @@ class OpenAIChat:
             )
             with response:
                 for chunk in response:
-                    deadline.check()
+                    if cancel.is_set():
+                        return
                     delta = chunk.choices[0].delta.content if chunk.choices else None
                     if delta:
                         yield delta
@@ -190,9 +233,21 @@ class LlamaCppChat:
         return self._model
 
     def stream(self, prompt: str) -> Iterator[str]:
-        """Text deltas of the reply; GenerationError on any failure."""
+        """Text deltas of the reply; GenerationError on any failure or past the timeout.
+
+        Past the timeout the answer falls back at once; llama.cpp itself stops at the next token
+        (a prompt evaluation under way runs to its end, holding the model meanwhile).
+        """
+        return _with_deadline(
+            lambda cancel: self._produce(prompt, cancel),
+            self.timeout_s,
+            f"llama.cpp ({self.model_path.name})",
+        )
+
+    def _produce(self, prompt: str, cancel: threading.Event) -> Generator[str, None, None]:
         with self._lock:
-            deadline = _Deadline(self.timeout_s, f"llama.cpp ({self.model_path.name})")
+            if cancel.is_set():
+                return
             try:
                 chunks = self._load().create_chat_completion(
                     messages=[{"role": "user", "content": prompt}],
@@ -205,7 +260,8 @@ class LlamaCppChat:
                     delta = choices[0]["delta"].get("content") if choices else None
                     if delta:
                         yield delta
-                    deadline.check()
+                    if cancel.is_set():
+                        return
             except ValueError as exc:  # llama-cpp-python's way to refuse an over-long prompt
                 raise GenerationError(
                     f"llama.cpp refused the prompt: {_first_line(str(exc))}"
