@@ -89,12 +89,14 @@ def ask(
 def _stream(assistant: Assistant, question: str, filters: Filters, show: bool) -> Answer:
     """The final Answer; an LLM's raw text streams to stderr (stdout gets the verified answer)."""
     answer = None
+    streamed = False
     for item in assistant.ask_stream(question, filters=filters):
         if isinstance(item, Answer):
             answer = item
         elif show:
             typer.echo(item, err=True, nl=False)
-    if show and answer is not None and answer.generator != "extractive":
+            streamed = True
+    if streamed:
         typer.echo("\n--- verified:", err=True)
     assert answer is not None
     return answer
