@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -284,14 +283,9 @@ def test_bad_floors_file(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    base = tmp_path_factory.mktemp("e2e")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GOVQA_CONFIG", str(base / "absent.toml"))
-        shutil.copytree(ROOT / "corpus", base / "corpus")
-        assistant = Assistant.from_settings(data_dir=base / "data")
-        assistant.ingest([base / "corpus"])
-        yield assistant
+def assistant(corpus_assistant: Assistant) -> Assistant:
+    """The session's whole-corpus assistant (run_eval only asks; it never ingests)."""
+    return corpus_assistant
 
 
 def _subset(path: Path) -> Path:
@@ -309,8 +303,11 @@ def test_end_to_end_run_writes_reports(assistant: Assistant, tmp_path: Path) -> 
     out = tmp_path / "run"
     run = run_eval(assistant, [_subset(tmp_path)], out)
     assert isinstance(run, EvalRun)
-    for name in ("report.json", "report.md", "report.html", "metrics.svg", "ranks.svg"):
+    for name in ("report.json", "report.md", "report.html"):
         assert (out / name).is_file(), name
+    for name in ("metrics.png", "ranks.png", "latency.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+    assert not (out / "compare.png").exists()
 
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     summary = report["summary"]
@@ -333,7 +330,9 @@ def test_end_to_end_run_writes_reports(assistant: Assistant, tmp_path: Path) -> 
         assert case.grounding.passed, (case.id, case.grounding.unsupported)
         assert all(c.score == 1.0 for c in case.grounding.claims), case.id
     assert "| retrieval.hit@5 |" in (out / "report.md").read_text(encoding="utf-8")
-    assert 'src="metrics.svg"' in (out / "report.html").read_text(encoding="utf-8")
+    assert "![Summary metrics](metrics.png)" in (out / "report.md").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert all(f'src="{n}.png"' in page for n in ("metrics", "ranks", "latency")), page[:800]
 
     before, where = read_run(out)
     comparison = compare_runs(run.summary, before, where)
@@ -341,3 +340,16 @@ def test_end_to_end_run_writes_reports(assistant: Assistant, tmp_path: Path) -> 
     assert check_floors(run.summary, {"min": {"retrieval.hit@5": 1.01}}) == [
         f"retrieval.hit@5 = {summary['retrieval']['hit@5']} is below its floor 1.01"
     ]
+
+
+@pytest.mark.slow
+def test_compare_writes_a_difference_chart(assistant: Assistant, tmp_path: Path) -> None:
+    subset = _subset(tmp_path)
+    run_eval(assistant, [subset], tmp_path / "before")
+    run = run_eval(assistant, [subset], tmp_path / "after", compare=tmp_path / "before")
+    assert run.comparison is not None
+    assert (tmp_path / "after" / "compare.png").read_bytes()[:4] == b"\x89PNG"
+    assert 'src="compare.png"' in (tmp_path / "after" / "report.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "after" / "report.md").read_text(encoding="utf-8")
+    assert f"## Compared with {tmp_path / 'before'}" in markdown
+    assert "![Change against the earlier run](compare.png)" in markdown

@@ -54,6 +54,15 @@ EXAMPLES = (
 
 GENERIC_ERROR = "something went wrong while answering; the error has been logged. Try again."
 
+CONCURRENCY_LIMIT = 4
+"""Questions one app process answers at once; more wait in the queue (the CPU is the limit)."""
+
+QUEUE_SIZE = 256
+"""Questions waiting beyond which a new one is turned away with a busy message."""
+
+MAX_THREADS = 64
+"""Worker threads of the server (Gradio's default is 40)."""
+
 STREAM_DELAY_S = 0.04
 """Pause between streamed sentences: the extractive answer is instant, this makes it readable."""
 
@@ -282,6 +291,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
+def queued(app: gr.Blocks) -> gr.Blocks:
+    """The app with GovQA's queue settings (concurrency limit, queue size)."""
+    return app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
+
+
 def launch(
     assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
 ) -> None:
@@ -297,11 +311,11 @@ def launch(
         ConfigError: auth is malformed.
     """
     credentials = parse_auth(auth)
-    app = build_app(assistant)
-    app.queue(default_concurrency_limit=4)
+    app = queued(build_app(assistant))
     app.launch(
         server_name=host,
         server_port=port,
+        max_threads=MAX_THREADS,
         auth=credentials,
         auth_message="GovQA: sign in with the credentials of the GOVQA_AUTH setting.",
         share=False,

@@ -210,6 +210,79 @@ def evaluate(
         raise typer.Exit(1)
 
 
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks on external data sets.")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("retrieval")
+def bench_retrieval(
+    beir: Annotated[
+        Path, typer.Option("--beir", help="BEIR folder (corpus.jsonl, queries.jsonl, qrels).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the figures as JSON.")
+    ] = None,
+    rrf_k: Annotated[
+        int | None, typer.Option("--rrf-k", help="RRF constant (default: setting).")
+    ] = None,
+) -> None:
+    """nDCG@10 and recall@100 of dense, BM25 and hybrid retrieval on a BEIR folder."""
+    from govqa.beir import run_beir
+    from govqa.config import load_settings
+    from govqa.embed import SentenceTransformerEmbedder
+
+    settings = load_settings(rrf_k=rrf_k)
+    embedder = SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+    report = run_beir(
+        beir, embedder, settings.rrf_k, progress=lambda line: typer.echo(line, err=True)
+    )
+    typer.echo(
+        f"{report.folder}: {report.n_documents} documents, {report.n_queries} queries, "
+        f"{report.embed_model}, rrf_k {report.rrf_k}, seconds {report.seconds}"
+    )
+    typer.echo(report.table())
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.model_dump_json(indent=1, by_alias=True) + "\n", encoding="utf-8")
+
+
+@bench_app.command("checker")
+def bench_checker(
+    pairs: Annotated[
+        Path | None, typer.Option("--pairs", help="Claim-passage pairs (YAML).")
+    ] = None,
+    scifact: Annotated[
+        Path | None, typer.Option("--scifact", help="SciFact folder (claims_validation.csv).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="SciFact pairs kept per label.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the figures as JSON.")
+    ] = None,
+    mistakes: Annotated[bool, typer.Option("--mistakes", help="List the wrong verdicts.")] = False,
+) -> None:
+    """Accuracy, precision and recall of the support checker on labelled pairs."""
+    from govqa.checker_accuracy import DEFAULT_PAIRS, measure
+    from govqa.checkers import make_checker
+    from govqa.config import load_settings
+    from govqa.embed import SentenceTransformerEmbedder
+
+    settings = load_settings()
+    embedder = SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+    checker = make_checker(settings, embedder)
+    report = measure(
+        checker, pairs or DEFAULT_PAIRS, scifact, limit, lambda line: typer.echo(line, err=True)
+    )
+    typer.echo(report.table())
+    for data in report.datasets if mistakes else ():
+        for m in data.mistakes:
+            typer.echo(f"{data.name} {m.id} ({m.kind}, {m.label}): {m.reason} — {m.claim}")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
+
+
 @app.command()
 def chat(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

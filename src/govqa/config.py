@@ -8,8 +8,9 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -60,6 +61,20 @@ class Settings(BaseSettings):
         0.05, ge=0.0, le=0.5, description="Score bonus for sentences of primary texts."
     )
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused.")
+    support_checker: Literal["overlap", "nli", "llm"] = Field(
+        "overlap", description="Support checker for grounding: overlap, nli or llm."
+    )
+    nli_model_path: Path | None = Field(
+        None, description="Local folder of an NLI cross-encoder (support_checker=nli)."
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="URL of a Chroma server (http://host:port) holding the index and its "
+        "manifest, shared by every app replica; None keeps both in data_dir.",
+    )
+    max_file_bytes: int = Field(
+        20_000_000, gt=0, description="Files larger than this are refused at ingest."
+    )
     llm_model_path: Path | None = Field(
         None, description="GGUF file of the llamacpp generator (never downloaded)."
     )
@@ -89,6 +104,20 @@ class Settings(BaseSettings):
         "annotate", description="Unsupported generated sentences: marked, or dropped."
     )
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = urlsplit(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("give the Chroma server as http://host:port (or https://host:port)")
+        try:
+            url.port  # noqa: B018  # raises on a port that is not a number in range
+        except ValueError as exc:
+            raise ValueError(f"bad port ({exc})") from None
+        return value.strip().rstrip("/")
+
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:
         if self.chunk_overlap_tokens >= self.chunk_tokens:
@@ -117,7 +146,8 @@ class Settings(BaseSettings):
 
     def settings_hash(self) -> str:
         """Hash of every setting that shapes an answer (paths excluded)."""
-        return _hash(self.model_dump(mode="json", exclude={"data_dir", "corpus_paths"}))
+        paths = {"data_dir", "corpus_paths", "chroma_url"}
+        return _hash(self.model_dump(mode="json", exclude=paths))
 
 
 def _hash(data: dict[str, Any]) -> str:

@@ -55,6 +55,17 @@ _NUMBER_WORDS = {
         ]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
+# Ordinals count as their number, so "the twentieth day" matches "twenty days".
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_NUMBER_WORDS |= {w: str(i) for i, w in enumerate(_ORDINAL_WORDS.split(), 1)} | {
+    "thirtieth": "30",
+    "fortieth": "40",
+    "fiftieth": "50",
+    "hundredth": "100",
+}
 _ORDINALS = frozenset(
     [
         "first",
@@ -93,7 +104,15 @@ _MONTHS = frozenset(
     ]
 )
 _RESTATES = 0.7  # cosine above which a claim restates its closest sentence
-_NEGATIONS = frozenset(["not", "no", "never", "none", "neither", "nor", "cannot", "without", "n't"])
+_NEGATIONS = frozenset(
+    [
+        *["not", "no", "never", "none", "neither", "nor", "cannot", "without", "n't"],
+        # words that negate what they qualify: "non-binding", "outside the scope", "excluded"
+        *["non", "outside", "exclude", "excluded", "excludes", "lack", "lacks", "lacked"],
+    ]
+)
+_CONNECTORS = frozenset(["of", "on", "for", "and", "the", "in"])
+_CAPITALISED = re.compile(r"[A-Z][\w]*(?:-[A-Z]?[\w]+)*|[a-z]+")
 
 
 class Verdict(BaseModel):
@@ -165,7 +184,7 @@ def _words(text: str) -> list[str]:
 
 def _specifics(claim: str) -> set[str]:
     """Words of a claim that must appear in the evidence: numbers, dates, names, ordinals."""
-    words = _words(claim)
+    words = _words(re.sub(r"\b[Oo]ne\b", " ", claim))  # "one" is mostly a pronoun
     found = {w for w in words if _NUMBER.search(w) or w in _MONTHS or w in _ORDINALS}
     names = _NAME.findall(claim)
     leading = claim.split(maxsplit=1)[0] if claim.split() else ""
@@ -178,6 +197,23 @@ def _specifics(claim: str) -> set[str]:
     return found
 
 
+def _acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised words: "AI Risk Management Framework" gives "rmf", ...
+
+    Short connectors ("of", "on", "and", ...) inside a run give no initial, so "Committee on
+    Artificial Intelligence" gives "cai".
+    """
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*_CAPITALISED.findall(text), "."]:
+        if word[:1].isupper():
+            run.append(word[0].lower())
+            found.update("".join(run[i:]) for i in range(len(run) - 1))
+        elif word not in _CONNECTORS:
+            run = []
+    return found
+
+
 @cache
 def _stop() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
@@ -185,8 +221,15 @@ def _stop() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) - _NEGATIONS
 
 
+_NOT_NEGATIONS = re.compile(
+    r"\b(?:no|not)\s+(?:later|earlier|sooner|more|less|fewer)\s+than\b", re.I
+)
+
+
 def _negated(text: str) -> bool:
-    return any(w in _NEGATIONS or w.endswith("n't") for w in _words(text))
+    """Whether the text negates something ("no later than 2028" and the like do not)."""
+    words = _words(_NOT_NEGATIONS.sub(" ", text))
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
 
 
 def _is_quote(claim: str, passages: Sequence[str]) -> int | None:
@@ -253,7 +296,7 @@ class OverlapSupportChecker:
             return Verdict(supported=True, score=1.0, reason=f"quoted from passage {quoted + 1}")
         evidence = " ".join(passages)
         coverage = _coverage(claim, evidence)
-        missing = sorted(_specifics(claim) - set(_words(evidence)))
+        missing = sorted(_specifics(claim) - set(_words(evidence)) - _acronyms(evidence))
         if missing:  # decided before the (slow) embedding; the score is coverage's share only
             score = round(self._weight * coverage, 4)
             return Verdict(supported=False, score=score, reason=f"missing {', '.join(missing)}")

@@ -14,9 +14,15 @@ from govqa.config import Settings
 from govqa.embed import Embedder
 from govqa.errors import GovqaError, StoreError
 from govqa.ingest import find_files, load
-from govqa.manifest import DocumentRecord, Manifest, read_manifest, write_manifest
+from govqa.manifest import (
+    ChromaManifestStore,
+    DocumentRecord,
+    FileManifestStore,
+    Manifest,
+    ManifestStore,
+)
 from govqa.retrieve import passage_text
-from govqa.store import ChromaStore
+from govqa.store import ChromaStore, chroma_client
 from govqa.types import Document
 
 Progress = Callable[[str, int, int], None]
@@ -46,6 +52,19 @@ def chroma_dir(data_dir: Path) -> Path:
     return data_dir / "chroma"
 
 
+def open_store(settings: Settings, collection: str) -> ChromaStore:
+    """The chunk collection: in the Chroma server of chroma_url, else under data_dir."""
+    return ChromaStore(chroma_dir(settings.data_dir), collection, settings.chroma_url)
+
+
+def open_manifests(settings: Settings) -> ManifestStore:
+    """Where the manifest is committed: beside the chunks in the server, else in data_dir."""
+    if settings.chroma_url is None:
+        return FileManifestStore(settings.data_dir)
+    client = chroma_client(chroma_dir(settings.data_dir), settings.chroma_url)
+    return ChromaManifestStore(client, settings.chroma_url)
+
+
 @contextmanager
 def _ingest_lock(data_dir: Path) -> Iterator[None]:
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -62,11 +81,13 @@ def _in_scope(source: str, paths: Sequence[Path]) -> bool:
     return any(resolved == p.resolve() or p.resolve() in resolved.parents for p in paths)
 
 
-def _load_all(files: list[Path], report: IngestReport, progress: Progress) -> list[Document]:
+def _load_all(
+    files: list[Path], report: IngestReport, progress: Progress, max_bytes: int
+) -> list[Document]:
     docs: list[Document] = []
     for i, path in enumerate(files, 1):
         try:
-            docs.append(load(path))
+            docs.append(load(path, max_bytes))
         except GovqaError as exc:
             report.failed.append((str(path), str(exc)))
         except Exception as exc:  # a reader library's own failure: report it, keep going
@@ -113,14 +134,16 @@ def ingest(
     files = find_files(paths)
     with _ingest_lock(data_dir):
         report = IngestReport()
-        old = read_manifest(data_dir)
+        manifests = open_manifests(settings)
+        start_revision = manifests.revision()
+        old = manifests.read()
         previous = dict(old.documents) if old else {}
         if old and old.index_hash != settings.index_hash():
             report.rebuilt_from = f"{old.embed_model}, index {old.index_hash}"
             extra = [Path(r.source) for d, r in previous.items() if not _in_scope(r.source, paths)]
             files += [f for f in extra if f.exists()]
             previous = {}
-        docs = _load_all(files, report, progress)
+        docs = _load_all(files, report, progress, settings.max_file_bytes)
         failed_sources = {Path(s).resolve() for s, _ in report.failed}
         keep = {
             d: r
@@ -131,7 +154,7 @@ def ingest(
         loaded = {doc.id for doc in docs}
         report.removed = sorted(d for d in previous if d not in keep and d not in loaded)
         collection = f"chunks-{settings.index_hash()}"
-        store = ChromaStore(chroma_dir(data_dir), collection)
+        store = open_store(settings, collection)
         records = dict(keep)
         for doc in docs:
             records[doc.id] = _index_document(
@@ -144,10 +167,15 @@ def ingest(
             updated=dt.datetime.now(dt.UTC),
             documents=dict(sorted(records.items())),
         )
-        write_manifest(data_dir, manifest)
+        if manifests.revision() != start_revision:  # another host's ingest (server mode)
+            raise StoreError(
+                f"another ingest committed to {manifests.location} while this one ran; "
+                "run govqa ingest again (its stored chunks are reused)"
+            )
+        manifests.write(manifest)
         store.delete(store.ids() - manifest.live_ids())
         if old and old.collection != collection:
-            ChromaStore.drop_collection(chroma_dir(data_dir), old.collection)
+            ChromaStore.drop_collection(chroma_dir(data_dir), old.collection, settings.chroma_url)
         return report
 
 

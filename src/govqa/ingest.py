@@ -45,8 +45,8 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load(path: Path) -> Document:
-    """Read one file into a Document.
+def load(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read one file into a Document; files over max_bytes are refused before being read.
 
     Raises:
         CorpusError: the file is empty, too large, corrupt, undecodable or of an unknown type.
@@ -58,8 +58,11 @@ def load(path: Path) -> Document:
     size = path.stat().st_size
     if size == 0:
         raise CorpusError("empty file")
-    if size > MAX_FILE_BYTES:
-        raise CorpusError(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}; split it")
+    if size > max_bytes:
+        raise CorpusError(
+            f"file is {size:,} bytes; the limit is {max_bytes:,} (setting max_file_bytes, "
+            "GOVQA_MAX_FILE_BYTES); split the file or raise the limit"
+        )
     loaded = loader(path)
     if not loaded.text.strip():
         raise CorpusError("no text found in the file")
@@ -105,10 +108,15 @@ def decode(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise CorpusError("undecodable text: not UTF-8 and no other encoding fits; convert it")
-    return str(best)
+    # Single-byte code pages often fit equally well (cp1250 turns "è" into "č"); among the
+    # cleanest fits prefer Windows-1252, the usual legacy encoding of Western documents.
+    least = min(m.chaos for m in matches)
+    western = [m for m in matches if m.chaos <= least and "cp1252" in m.could_be_from_charset]
+    return str(western[0] if western else best)
 
 
 def _text(path: Path) -> str:

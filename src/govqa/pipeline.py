@@ -13,10 +13,9 @@ from govqa.config import Settings, load_settings
 from govqa.embed import Embedder, SentenceTransformerEmbedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
-from govqa.indexing import IngestReport, Progress, chroma_dir, ingest
-from govqa.manifest import DocumentRecord, Manifest, read_manifest
+from govqa.indexing import IngestReport, Progress, ingest, open_manifests, open_store
+from govqa.manifest import DocumentRecord, Manifest, ManifestStore
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
-from govqa.store import ChromaStore
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
 
 if TYPE_CHECKING:
@@ -73,7 +72,8 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.RLock()
-        self._loaded: tuple[Any, ...] | None = None
+        self._loaded: tuple[Any, ...] | None = None  # (revision, manifest, retriever)
+        self._manifest_store: ManifestStore | None = None
         self._answerer: GenerativeAnswerer | None = None
 
     @classmethod
@@ -114,7 +114,15 @@ class Assistant:
 
     def manifest(self) -> Manifest | None:
         """State of the index, or None before the first ingest."""
-        return read_manifest(self.settings.data_dir)
+        return self._manifests().read()
+
+    def _manifests(self) -> ManifestStore:
+        """Where the manifest is committed (data_dir, or the Chroma server), opened once."""
+        if self._manifest_store is None:
+            with self._lock:
+                if self._manifest_store is None:
+                    self._manifest_store = open_manifests(self.settings)
+        return self._manifest_store
 
     def sources(self) -> list[DocumentRecord]:
         """The documents in the index."""
@@ -122,6 +130,18 @@ class Assistant:
         return list(manifest.documents.values()) if manifest else []
 
     def _retriever(self) -> tuple[Manifest, HybridRetriever]:
+        # Lock-free on the common path: asks run concurrently; only a new commit (its
+        # revision differs, e.g. another replica ingested) rebuilds BM25, once, under the lock.
+        revision = self._manifests().revision()
+        loaded = self._loaded
+        if loaded is not None and loaded[0] == revision:
+            return loaded[1], loaded[2]
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != revision:
+                self._loaded = (revision, *self._load())
+            return self._loaded[1], self._loaded[2]
+
+    def _load(self) -> tuple[Manifest, HybridRetriever]:
         manifest = self.manifest()
         if manifest is None or not manifest.documents:
             raise StoreError(f"no index in {self.settings.data_dir}; run: govqa ingest")
@@ -130,17 +150,14 @@ class Assistant:
                 f"the index was built with {manifest.embed_model} (index {manifest.index_hash}); "
                 f"settings now give index {self.settings.index_hash()}: run govqa ingest to rebuild"
             )
-        with self._lock:
-            if self._loaded is None or self._loaded[0] != manifest:
-                store = ChromaStore(chroma_dir(self.settings.data_dir), manifest.collection)
-                ids = [cid for doc in manifest.documents.values() for cid in doc.chunk_ids]
-                chunks = store.get(ids)
-                titles = {d: r.meta.title for d, r in manifest.documents.items()}
-                bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
-                dense = DenseRetriever(store, self.embedder, set(ids))
-                hybrid = HybridRetriever(dense, bm25, self.settings.candidates, self.settings.rrf_k)
-                self._loaded = (manifest, hybrid)
-            return self._loaded[0], self._loaded[1]
+        store = open_store(self.settings, manifest.collection)
+        ids = [cid for doc in manifest.documents.values() for cid in doc.chunk_ids]
+        chunks = store.get(ids)
+        titles = {d: r.meta.title for d, r in manifest.documents.items()}
+        bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
+        dense = DenseRetriever(store, self.embedder, set(ids))
+        hybrid = HybridRetriever(dense, bm25, self.settings.candidates, self.settings.rrf_k)
+        return manifest, hybrid
 
     def _generator(self, manifest: Manifest) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
@@ -235,22 +252,22 @@ class Assistant:
 
     @property
     def answerer(self) -> GenerativeAnswerer:
-        """The generative path (LLM client, verifier), made on first use.
+        """The generative path, made on first use: the LLM client and the support checker the
+        ``support_checker`` setting names (``llm`` judges with the same LLM).
 
         Raises:
-            ConfigError: the LLM settings are unusable.
+            ConfigError: the LLM or checker settings are unusable.
             MissingDependencyError: the govqa[llm] extra is not installed.
         """
         with self._lock:
             if self._answerer is None:
                 from govqa.answering import GenerativeAnswerer
-                from govqa.grounding import OverlapSupportChecker
+                from govqa.checkers import make_checker
                 from govqa.llm import chat_client
 
-                checker = OverlapSupportChecker(self.embedder)
-                self._answerer = GenerativeAnswerer(
-                    self.settings, chat_client(self.settings), checker
-                )
+                client = chat_client(self.settings)
+                checker = make_checker(self.settings, self.embedder, client.complete)
+                self._answerer = GenerativeAnswerer(self.settings, client, checker)
             return self._answerer
 
     @property
@@ -259,7 +276,8 @@ class Assistant:
         return self.answerer.client
 
     def _check(self, question: str) -> str:
-        text = " ".join(question.split())
+        # Control characters (NUL, escapes, bidi overrides) carry no meaning in a question.
+        text = " ".join("".join(c if c.isprintable() else " " for c in question).split())
         if not text:
             raise InputError("the question is empty; type a question")
         limit = self.settings.max_question_chars

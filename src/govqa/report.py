@@ -1,45 +1,29 @@
-"""Eval reports: report.json, report.md and report.html with SVG charts, written by hand.
-
-Charts are plain SVG so reports need nothing beyond the standard library (matplotlib is not a
-dependency of GovQA).
-"""
+"""Eval reports: report.json, report.md and report.html, with the charts of :mod:`govqa.charts`."""
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
-from govqa.evaluation import Comparison, EvalRun, flatten
-
-_BAR = "#3b6ea5"
-_BAD = "#b5443b"
+from govqa.charts import write_charts
+from govqa.eval_gate import flatten
+from govqa.eval_results import Comparison, EvalRun
 
 
 def write_reports(run: EvalRun, out_dir: Path) -> list[Path]:
-    """Write report.json, report.md, report.html and the SVG charts into out_dir."""
+    """Write report.json, report.md, report.html and the PNG charts into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    charts = {
-        "metrics.svg": metric_bars(run),
-        "ranks.svg": rank_chart(run),
-        "latency.svg": latency_histogram([c.latency_ms for c in run.cases]),
-    }
-    if run.comparison:
-        charts["compare.svg"] = delta_chart(run.comparison)
-    written = []
-    for name, svg in charts.items():
-        (out_dir / name).write_text(svg, encoding="utf-8")
-        written.append(out_dir / name)
+    charts = write_charts(run, out_dir)
     files = {
         "report.json": json.dumps(run.report_json(), indent=2, ensure_ascii=False) + "\n",
-        "report.md": render_markdown(run),
-        "report.html": render_html(run, list(charts)),
+        "report.md": render_markdown(run, charts),
+        "report.html": render_html(run, charts),
     }
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")
-        written.append(out_dir / name)
-    return written
+    return [out_dir / name for name in [*charts, *files]]
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -50,14 +34,16 @@ def _metrics(run: EvalRun) -> dict[str, float | None]:
     return flatten(run.summary.model_dump(mode="json", by_alias=True))
 
 
-def render_markdown(run: EvalRun) -> str:
-    """The run as Markdown: summary table, comparison, and one line per question."""
+def render_markdown(run: EvalRun, charts: Mapping[str, str] | None = None) -> str:
+    """The run as Markdown: charts (file -> title), summary, comparison, one line per question."""
     s = run.summary
     lines = [
         f"# GovQA eval: {s.dataset}",
         "",
         f"{s.n_questions} questions · settings `{s.settings_hash}` · checker `{run.checker}` · "
         f"{run.created}",
+        "",
+        *(f"![{title}]({name})" for name, title in (charts or {}).items()),
         "",
         "| metric | value |",
         "|---|---|",
@@ -106,9 +92,12 @@ def render_comparison(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
-def render_html(run: EvalRun, charts: Sequence[str]) -> str:
-    """A self-contained page: the charts (as images beside it) and the Markdown tables."""
-    images = "\n".join(f'<img src="{html.escape(c)}" alt="{html.escape(c)}">' for c in charts)
+def render_html(run: EvalRun, charts: Mapping[str, str]) -> str:
+    """A page with the charts (PNG files beside it, file -> title) and the tables."""
+    images = "\n".join(
+        f'<img src="{html.escape(name)}" alt="{html.escape(title)}">'
+        for name, title in charts.items()
+    )
     rows = "\n".join(
         f"<tr><td>{html.escape(k)}</td><td>{_fmt(v)}</td></tr>" for k, v in _metrics(run).items()
     )
@@ -134,80 +123,3 @@ checker <code>{html.escape(run.checker)}</code> · {run.created}</p>
 <th>claims held</th><th>key facts</th><th>ms</th><th>answer</th></tr>
 {cases}</table></body></html>
 """
-
-
-def _svg(width: int, height: int, body: list[str], title: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'font-family="sans-serif" font-size="11">'
-        f'<text x="{width // 2}" y="16" text-anchor="middle" font-size="13">'
-        f"{html.escape(title)}</text>{''.join(body)}</svg>\n"
-    )
-
-
-def _hbars(items: Sequence[tuple[str, float, str]], title: str, scale: float) -> str:
-    """Horizontal bars: (label, value, text); the bar of value ``scale`` spans the width."""
-    row, left, width = 18, 170, 300
-    body = []
-    for i, (label, value, text) in enumerate(items):
-        y = 28 + i * row
-        length = max(0.0, min(1.0, abs(value) / scale)) * width if scale else 0.0
-        colour = _BAD if value < 0 else _BAR
-        body.append(
-            f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{html.escape(label)}</text>'
-            f'<rect x="{left}" y="{y + 2}" width="{length:.1f}" height="{row - 5}" '
-            f'fill="{colour}"/><text x="{left + length + 4:.1f}" y="{y + 12}">'
-            f"{html.escape(text)}</text>"
-        )
-    return _svg(left + width + 70, 36 + len(items) * row, body, title)
-
-
-def metric_bars(run: EvalRun) -> str:
-    """Bars of the summary metrics that are shares (0-1)."""
-    items = [
-        (name, value, _fmt(value))
-        for name, value in _metrics(run).items()
-        if value is not None and not name.startswith("latency") and "invalid" not in name
-    ]
-    return _hbars(items, "Summary metrics", 1.0)
-
-
-def rank_chart(run: EvalRun, depth: int = 10) -> str:
-    """Per answerable question, the rank of its first relevant passage (none: 'miss')."""
-    ranked = [c for c in run.cases if c.hit_at_1 is not None]
-    items = [
-        (
-            c.id[:28],
-            float(depth + 1 - (c.first_relevant_rank or depth + 1)),
-            str(c.first_relevant_rank or "miss"),
-        )
-        for c in ranked
-    ]
-    return _hbars(items, "First relevant rank (longer bar = better rank)", float(depth))
-
-
-def latency_histogram(latencies: Sequence[float], bins: int = 10) -> str:
-    """Histogram of ask latencies in ms."""
-    if not latencies:
-        return _svg(300, 40, [], "Latency: no questions")
-    low, high = min(latencies), max(latencies)
-    step = (high - low) / bins or 1.0
-    counts = [0] * bins
-    for value in latencies:
-        counts[min(bins - 1, int((value - low) / step))] += 1
-    items = [
-        (f"{low + i * step:.0f}-{low + (i + 1) * step:.0f} ms", float(n), str(n))
-        for i, n in enumerate(counts)
-    ]
-    return _hbars(items, "Latency of ask (questions per bin)", float(max(counts)))
-
-
-def delta_chart(comparison: Comparison) -> str:
-    """Bars of the change per metric against the earlier run (red: lower)."""
-    items = [
-        (d.metric, d.delta, f"{d.delta:+.3f}")
-        for d in comparison.deltas
-        if d.delta is not None and not d.metric.startswith("latency")
-    ]
-    scale = max((abs(v) for _, v, _ in items), default=1.0) or 1.0
-    return _hbars(items, f"Change against {Path(comparison.run_dir).name}", scale)

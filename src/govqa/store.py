@@ -1,4 +1,4 @@
-"""Vector store: Chroma through llama-index's ChromaVectorStore, persistent on disk."""
+"""Vector store: Chroma through llama-index's ChromaVectorStore, on disk or in a Chroma server."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from govqa.errors import StoreError
 from govqa.types import Chunk
@@ -36,27 +37,57 @@ def chunk_from_node(node_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
     )
 
 
+def chroma_client(path: Path, url: str | None = None) -> Any:
+    """A Chroma client: the server at url when given, else the embedded store at path.
+
+    Raises:
+        StoreError: the server does not answer, or the path cannot be opened.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if url is None:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as exc:  # chromadb raises many unrelated types
+            raise StoreError(f"cannot open the index at {path} ({exc}); run govqa ingest") from exc
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname or "",
+            port=parts.port or (443 if https else 80),
+            ssl=https,
+            settings=settings,
+        )
+    except Exception as exc:  # connection refused, DNS failure, not a Chroma server…
+        raise StoreError(
+            f"cannot reach the Chroma server at {url} ({exc.__class__.__name__}); start it "
+            "(chroma run --host HOST --port PORT --path DIR) or fix the chroma_url setting "
+            "(GOVQA_CHROMA_URL)"
+        ) from exc
+
+
 class ChromaStore:
     """One Chroma collection (cosine space) of chunk vectors, written and read by id.
 
-    Vectors are always passed in: Chroma never embeds anything itself.
+    Vectors are always passed in: Chroma never embeds anything itself. With url, the collection
+    lives in that Chroma server (shared by every app replica); otherwise on disk at path.
     """
 
-    def __init__(self, path: Path, collection: str) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+    def __init__(self, path: Path, collection: str, url: str | None = None) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
+        self.client = chroma_client(path, url)
+        where = url or str(path)
         try:
-            path.mkdir(parents=True, exist_ok=True)
-            self._client = chromadb.PersistentClient(
-                path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-            )
-            self._collection = self._client.get_or_create_collection(
+            self._collection = self.client.get_or_create_collection(
                 collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
         except Exception as exc:  # chromadb raises many unrelated types
-            raise StoreError(f"cannot open the index at {path} ({exc}); run govqa ingest") from exc
+            raise StoreError(f"cannot open the index at {where} ({exc}); run govqa ingest") from exc
         self.name = collection
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
 
@@ -135,16 +166,11 @@ class ChromaStore:
 
     def drop(self) -> None:
         """Delete the whole collection."""
-        self._client.delete_collection(self.name)
+        self.client.delete_collection(self.name)
 
     @staticmethod
-    def drop_collection(path: Path, name: str) -> None:
+    def drop_collection(path: Path, name: str, url: str | None = None) -> None:
         """Delete a collection left by an earlier index, if it exists."""
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        client = chroma_client(path, url)
         if name in {c.name for c in client.list_collections()}:
             client.delete_collection(name)

@@ -1,0 +1,151 @@
+"""One contract for the store and the manifest commit point, run on embedded and server Chroma."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govqa.config import Settings, load_settings
+from govqa.errors import ConfigError, StoreError
+from govqa.frontmatter import DocumentMeta
+from govqa.indexing import open_manifests, open_store
+from govqa.manifest import MANIFEST_COLLECTION, DocumentRecord, Manifest
+from govqa.store import ChromaStore, chroma_client
+from govqa.types import Chunk
+
+pytestmark = pytest.mark.slow  # the server leg starts `chroma run`
+
+
+@pytest.fixture(params=["embedded", "server"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings of an empty index, embedded under tmp_path or in the session's Chroma server."""
+    if request.param == "embedded":
+        yield load_settings(data_dir=tmp_path / "data")
+        return
+    url = request.getfixturevalue("chroma_server")
+    client = chroma_client(tmp_path, url)
+    if MANIFEST_COLLECTION in {c.name for c in client.list_collections()}:
+        client.delete_collection(MANIFEST_COLLECTION)  # the server outlives each test
+    yield load_settings(data_dir=tmp_path / "data", chroma_url=url)
+
+
+def unit(*xs: float) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in xs))
+    return [x / norm for x in xs]
+
+
+VECTORS = {"a1": unit(1, 0, 0, 0), "a2": unit(1, 1, 0, 0), "b1": unit(0, 0, 1, 0)}
+
+
+def chunk_of(cid: str) -> Chunk:
+    doc = "doc-" + cid[0]
+    return Chunk(id=cid, doc_id=doc, text=f"text of {cid}", start=0, end=10, section="S", page=None)
+
+
+@pytest.fixture
+def store(settings: Settings) -> ChromaStore:
+    store = open_store(settings, f"chunks-{uuid.uuid4().hex[:8]}")
+    store.add([chunk_of(c) for c in VECTORS], list(VECTORS.values()), "briefing-note")
+    return store
+
+
+def test_added_chunks_come_back_by_id_in_the_order_asked(store: ChromaStore) -> None:
+    assert store.count() == 3
+    assert store.ids() == set(VECTORS)
+    assert store.existing(["a1", "zz", "b1"]) == {"a1", "b1"}
+    assert store.existing([]) == set()
+    got = store.get(["b1", "nope", "a1"])
+    assert got == [chunk_of("b1"), chunk_of("a1")]
+
+
+def test_adding_an_id_again_does_not_duplicate_it(store: ChromaStore) -> None:
+    store.add([chunk_of("a1")], [VECTORS["a1"]], "briefing-note")
+    assert store.count() == 3
+
+
+def test_query_ranks_by_cosine_similarity_and_filters_documents(store: ChromaStore) -> None:
+    found = store.query(unit(1, 0.1, 0, 0), 3)
+    assert [c.id for c, _ in found] == ["a1", "a2", "b1"]
+    assert found[0][1] == pytest.approx(1 / math.sqrt(1.01), abs=1e-3)
+    assert found[2][1] == pytest.approx(0.0, abs=1e-3)
+    assert [c.id for c, _ in store.query(unit(1, 0, 0, 0), 3, ["doc-b"])] == ["b1"]
+    assert store.query(unit(1, 0, 0, 0), 3, []) == []
+    assert len(store.query(unit(1, 0, 0, 0), 50)) == 3  # n beyond the count is clipped
+
+
+def test_delete_removes_exactly_the_given_chunks(store: ChromaStore) -> None:
+    store.delete(["a2", "not-there"])
+    assert store.ids() == {"a1", "b1"}
+    assert "a2" not in {c.id for c, _ in store.query(unit(1, 1, 0, 0), 3)}
+
+
+def test_drop_collection_removes_the_collection(settings: Settings, store: ChromaStore) -> None:
+    ChromaStore.drop_collection(settings.data_dir / "chroma", store.name, settings.chroma_url)
+    assert open_store(settings, store.name).count() == 0
+
+
+def manifest_with(doc_ids: tuple[str, ...]) -> Manifest:
+    records = {
+        d: DocumentRecord(
+            meta=DocumentMeta(id=d, title=d.title(), type="user", issuer="t", language="en"),
+            source=f"/corpus/{d}.md",
+            content_hash="0" * 64,
+            chunk_ids=(f"{d}-1", f"{d}-2"),
+        )
+        for d in doc_ids
+    }
+    return Manifest(
+        index_hash="abc",
+        embed_model="m",
+        collection="chunks-abc",
+        updated=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        documents=records,
+    )
+
+
+def test_manifest_commits_read_back_and_change_the_revision(settings: Settings) -> None:
+    manifests = open_manifests(settings)
+    assert manifests.read() is None
+    assert manifests.revision() is None
+    first = manifest_with(("alpha",))
+    manifests.write(first)
+    assert manifests.read() == first
+    revision = manifests.revision()
+    assert revision is not None
+    second = manifest_with(("alpha", "beta"))
+    manifests.write(second)
+    assert manifests.revision() != revision
+    # Another process (or replica) opening the same index sees the same commit.
+    assert open_manifests(settings).read() == second
+    assert second.live_ids() == {"alpha-1", "alpha-2", "beta-1", "beta-2"}
+
+
+def test_an_unreachable_server_is_a_store_error_naming_the_url_and_the_fix(
+    tmp_path: Path,
+) -> None:
+    from conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    settings = load_settings(data_dir=tmp_path, chroma_url=url)
+    with pytest.raises(StoreError) as err:
+        open_store(settings, "chunks-x")
+    message = str(err.value)
+    assert url in message and "GOVQA_CHROMA_URL" in message and "chroma run" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:8000", "ftp://host:21", "http://", "http://h:99999"])
+def test_a_malformed_chroma_url_is_a_config_error(url: str) -> None:
+    with pytest.raises(ConfigError, match="chroma_url"):
+        load_settings(chroma_url=url)
+
+
+def test_chroma_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVQA_CHROMA_URL", "http://chroma.internal:8000/")
+    assert load_settings().chroma_url == "http://chroma.internal:8000"
+    assert load_settings().settings_hash() == load_settings(chroma_url=None).settings_hash()
