@@ -43,6 +43,9 @@ class ScriptedChat:
         self.prompts.append(prompt)
         if isinstance(self.reply, Exception):
             raise self.reply
+        if "Claim: " in prompt:  # the support judge's prompt (support_checker=llm)
+            yield self.judge(prompt)
+            return
         text = self.standalone if "Standalone question:" in prompt else self.reply
         text = text.replace("{first}", first_sentence(prompt)) if "<passage " in prompt else text
         for i in range(0, len(text), 9):
@@ -50,6 +53,13 @@ class ScriptedChat:
 
     def complete(self, prompt: str) -> str:
         return "".join(self.stream(prompt))
+
+    @staticmethod
+    def judge(prompt: str) -> str:
+        claim = prompt.rsplit("Claim: ", 1)[1].split("\n", 1)[0]
+        if "1875" in claim:
+            return '{"supported": false, "reason": "no passage gives 1875"}'
+        return '{"supported": true, "reason": "stated in passage 1"}'
 
 
 @pytest.fixture
@@ -155,3 +165,13 @@ def test_follow_ups_are_rewritten_by_the_model_before_retrieval(generative) -> N
     assert "<last-question>\nand the OECD?\n</last-question>" in condense and QUESTION in condense
     assert "Question: Who adopted the OECD AI Principles?" in prompt
     assert any("oecd" in h.chunk.doc_id for h in answer.hits[:3])
+
+
+@pytest.mark.slow
+def test_support_checker_llm_judges_with_the_generators_own_model(generative) -> None:  # type: ignore[no-untyped-def]
+    assistant, chat = generative("{first} [1] " + PLANTED, support_checker="llm")
+    true, planted = assistant.ask(QUESTION).sentences
+    assert (true.supported, true.reason) == (True, "stated in passage 1")
+    assert (planted.supported, planted.reason) == (False, "no passage gives 1875")
+    judged = [p for p in chat.prompts if "Claim: " in p]
+    assert len(judged) == 2 and "<passage" in judged[0]

@@ -78,7 +78,10 @@ class GenerativeAnswerer:
         if text and is_abstention(text):
             return self._answer(job, None, passages, "")
         clock = time.perf_counter()
-        result = verify(text, passages, self.checker, self.settings.verify_mode)
+        try:
+            result = verify(text, passages, self.checker, self.settings.verify_mode)
+        except GenerationError as exc:  # an LLM judge (support_checker=llm) failed
+            return job.fallback(f"The answer could not be verified ({exc}); {FALLBACK}")
         job.timings["verify"] = _ms(clock)
         if not result.sentences:
             return job.fallback(f"The language model's answer was empty or malformed; {FALLBACK}")
