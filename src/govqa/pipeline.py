@@ -259,16 +259,17 @@ class Assistant:
             ConfigError: the LLM or checker settings are unusable.
             MissingDependencyError: the govqa[llm] extra is not installed.
         """
-        with self._lock:
-            if self._answerer is None:
-                from govqa.answering import GenerativeAnswerer
-                from govqa.checkers import make_checker
-                from govqa.llm import chat_client
+        if self._answerer is None:
+            with self._lock:
+                if self._answerer is None:
+                    from govqa.answering import GenerativeAnswerer
+                    from govqa.checkers import make_checker
+                    from govqa.llm import chat_client
 
-                client = chat_client(self.settings)
-                checker = make_checker(self.settings, self.embedder, client.complete)
-                self._answerer = GenerativeAnswerer(self.settings, client, checker)
-            return self._answerer
+                    client = chat_client(self.settings)
+                    checker = make_checker(self.settings, self.embedder, client.complete)
+                    self._answerer = GenerativeAnswerer(self.settings, client, checker)
+        return self._answerer
 
     @property
     def llm(self) -> ChatClient:
