@@ -44,9 +44,9 @@ eval: $(STAMP) ## Run the eval suite on eval/*.yaml; reports go to eval/runs/
 	$(GOVQA) ingest
 	$(GOVQA) eval --floors eval/floors.toml
 
-bench: $(STAMP) ## Print speed figures and write bench/results/*.json
-	$(PY) bench/ingest_and_ask.py
-	$(PY) bench/llm_backends.py
+bench: $(STAMP) ## Print speed and memory figures; write bench/results/*.json and summary.json
+	nice -n 10 $(PY) bench/bench.py
+	nice -n 10 $(PY) bench/llm_backends.py
 
 clean: ## Remove the virtual environment and the index
 	rm -rf $(VENV) .govqa

@@ -87,10 +87,11 @@ def test_overlap_checker_accuracy_on_corpus_pairs(overlap: OverlapSupportChecker
 def test_overlap_checker_accuracy_on_scifact(overlap: OverlapSupportChecker) -> None:
     found = measure(overlap, None, SCIFACT, scifact_limit=40)
     scores = {d.name: d.overall for d in found.datasets}
-    # 40 + 40 pairs each. Measured 0.71 (vs unrelated) and 0.56 (vs CONTRADICT); majority 0.50.
-    assert scores["scifact-unrelated"].accuracy >= 0.65
-    assert scores["scifact-unrelated"].precision == 1.0
-    assert scores["scifact-contradict"].accuracy >= 0.52
+    # 40 + 40 pairs each; the majority baseline is 0.50. Measured: against unrelated abstracts
+    # accuracy 0.79, precision 1.00; against CONTRADICT claims accuracy 0.60.
+    assert scores["scifact-unrelated"].accuracy >= 0.75
+    assert (scores["scifact-unrelated"].precision or 0) >= 0.95
+    assert scores["scifact-contradict"].accuracy >= 0.55
 
 
 def test_scores_on_hand_counted_outcomes() -> None:
@@ -276,3 +277,36 @@ def test_judge_skips_the_model_without_claim_or_passage() -> None:
     assert not judge.supports("A claim.", ["  "]).supported
     assert complete.prompts == []
     assert parse_judge_reply('{"supported": true, "reason": "r"}') is not None
+
+
+@pytest.mark.slow
+def test_cli_reports_per_dataset_and_kind(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govqa.cli import app
+
+    passage = "The EU AI Act entered into force on 1 August 2024. It is a regulation."
+    pairs = [
+        ("a", "The EU AI Act entered into force on 1 August 2024.", "supported", "verbatim"),
+        ("b", "The EU AI Act entered into force on 1 August 2025.", "unsupported", "date"),
+        ("c", "The EU AI Act is not a regulation.", "supported", "negation"),  # labelled wrongly
+    ]
+    path = tmp_path / "pairs.yaml"
+    path.write_text(
+        json.dumps(
+            [
+                {"id": i, "passage": passage, "claim": c, "label": lb, "kind": k}
+                for i, c, lb, k in pairs
+            ]
+        )
+    )
+    out = tmp_path / "checker.json"
+    result = CliRunner().invoke(
+        app, ["bench", "checker", "--pairs", str(path), "--out", str(out), "--mistakes"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| corpus | all | 3 | 0.67 | 1.00 | 0.50 | 0.67 |" in result.output
+    assert "| corpus | date | 1 | 1.00 | n/a | n/a | 1.00 |" in result.output
+    assert "corpus c (negation, supported): negation differs" in result.output
+    report = json.loads(out.read_text())
+    assert report["datasets"][0]["overall"]["accuracy"] == 0.6667

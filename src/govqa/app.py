@@ -293,7 +293,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 def queued(app: gr.Blocks) -> gr.Blocks:
     """The app with GovQA's queue settings (concurrency limit, queue size)."""
-    return app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
+    app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
+    return app
 
 
 def launch(

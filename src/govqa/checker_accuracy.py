@@ -142,8 +142,10 @@ def scifact_datasets(
 ) -> dict[str, list[SupportPair]]:
     """SciFact's validation claims as two datasets: SUPPORT vs unrelated, SUPPORT vs CONTRADICT.
 
-    Each (claim, evidence abstract) pair counts once. Unrelated pairs put each SUPPORT claim with
-    an abstract drawn at random (seeded). ``limit`` keeps that many pairs of each label.
+    Each (claim, evidence abstract) pair counts once; the passage is the abstract's title and
+    text. Unrelated pairs put each SUPPORT claim with an abstract drawn at random (seeded). Both
+    datasets hold as many supported as unsupported pairs (the first SUPPORT claims), so the
+    majority baseline is 0.5. ``limit`` keeps at most that many pairs of each label.
 
     Raises:
         InputError: the folder lacks claims_validation.csv or corpus.jsonl.
@@ -152,7 +154,10 @@ def scifact_datasets(
     if not claims.is_file() or not corpus.is_file():
         raise InputError(f"{folder}: needs claims_validation.csv and corpus.jsonl (SciFact)")
     with corpus.open(encoding="utf-8") as lines:
-        abstracts = {str(d["_id"]): str(d["text"]) for d in map(json.loads, lines)}
+        abstracts = {
+            str(d["_id"]): f"{d.get('title', '')}\n{d['text']}".strip()
+            for d in map(json.loads, lines)
+        }
     with claims.open(encoding="utf-8", newline="") as rows:
         unique = {(r["id"], r["evidence_doc_id"]): r for r in csv.DictReader(rows)}
     by_label: dict[str, list[SupportPair]] = {"SUPPORT": [], "CONTRADICT": []}
@@ -171,11 +176,12 @@ def scifact_datasets(
             )
     rng = random.Random(seed)
     support, contradict = by_label["SUPPORT"][:limit], by_label["CONTRADICT"][:limit]
+    balanced = support[: len(contradict)]  # SUPPORT vs CONTRADICT with as many of each
     ids = sorted(abstracts)
     unrelated = [_unrelated(pair, ids, abstracts, rng) for pair in support]
     return {
         "scifact-unrelated": support + unrelated,
-        "scifact-contradict": support + contradict,
+        "scifact-contradict": balanced + contradict,
     }
 
 

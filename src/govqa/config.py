@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         20_000_000, gt=0, description="Files larger than this are refused at ingest."
     )
+    embed_threads: int = Field(
+        1,
+        ge=0,
+        description="CPU threads torch uses per model call; 0 = torch's default (all cores). "
+        "1 serves concurrent questions best and avoids thread oversubscription.",
+    )
     llm_model_path: Path | None = Field(
         None, description="GGUF file of the llamacpp generator (never downloaded)."
     )
@@ -146,7 +152,7 @@ class Settings(BaseSettings):
 
     def settings_hash(self) -> str:
         """Hash of every setting that shapes an answer (paths excluded)."""
-        paths = {"data_dir", "corpus_paths", "chroma_url"}
+        paths = {"data_dir", "corpus_paths", "chroma_url", "embed_threads"}
         return _hash(self.model_dump(mode="json", exclude=paths))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -70,9 +71,10 @@ class SentenceTransformerEmbedder:
     e5 models get their "query: " / "passage: " prefixes.
     """
 
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, batch_size: int = 32, threads: int = 0) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.threads = threads  # torch threads per call; 0 leaves torch's default
         self._loaded: Any = None
         e5 = "e5" in name.lower()
         self._query_prefix, self._doc_prefix = ("query: ", "passage: ") if e5 else ("", "")
@@ -91,6 +93,12 @@ class SentenceTransformerEmbedder:
         if self._loaded is None:
             with _LOCK:
                 self._loaded = _load(resolve_model(self.name))
+                if self.threads:
+                    import torch
+
+                    # Per process: with more threads than free cores, torch's spinning worker
+                    # threads make a one-question encode 20x slower (measured on 2 busy cores).
+                    torch.set_num_threads(self.threads)
         return self._loaded
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
@@ -109,3 +117,41 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         """Length of text in the model's own word pieces."""
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+class CachedEmbedder:
+    """An Embedder that remembers passage vectors, least recently used out first.
+
+    The extractive answer embeds every sentence of the retrieved passages; the same passages come
+    back for many questions, so most sentences are embedded once per process. Vectors are kept as
+    the model's own float32, so cached and fresh vectors are identical. Thread-safe.
+    """
+
+    def __init__(self, inner: Embedder, size: int = 50_000) -> None:
+        self.name = inner.name
+        self._inner, self._size = inner, size
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors for passages, embedding only those not seen recently."""
+        import numpy as np
+
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self._inner.embed_documents(missing)
+            found = dict(zip(missing, np.asarray(fresh, dtype=np.float32), strict=True))
+            known |= found
+            with self._lock:
+                self._vectors.update(found)
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        return [known[t].tolist() for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Vector for one question (questions are not cached)."""
+        return self._inner.embed_query(text)

@@ -194,11 +194,28 @@ def _specifics(claim: str) -> set[str]:
             continue  # a capital at the start is grammar, not a name
         pieces = [p for p in name.split("-") if p[:1].isupper() or _NUMBER.search(p)]
         found.update(w for p in pieces for w in _words(p) if w not in _stop())
+    return found - _defined_acronyms(claim)
+
+
+def _defined_acronyms(claim: str) -> set[str]:
+    """Acronyms the claim spells out itself, as in "dendritic cells (DCs)": not required."""
+    found = set()
+    for match in re.finditer(r"\(([^\W\d_]{2,})\)", claim):
+        acronym = match.group(1).casefold()
+        before = [w[0].casefold() for w in re.findall(r"[^\W\d_]+", claim[: match.start()])]
+        spelled = {"".join(before[-n:]) for n in range(2, min(len(before), 8) + 1)}
+        if _initials_match(acronym, spelled | _acronyms(claim[: match.start()])):
+            found.add(acronym)
     return found
 
 
+def _initials_match(word: str, acronyms: set[str]) -> bool:
+    """Whether word (or its singular, "DCs") is one of the acronyms."""
+    return word in acronyms or (word.endswith("s") and word[:-1] in acronyms)
+
+
 def _acronyms(text: str) -> set[str]:
-    """Initials of runs of capitalised words: "AI Risk Management Framework" gives "rmf", ...
+    """Initials of word runs: "AI Risk Management Framework" gives "rmf", "armf", ...
 
     Short connectors ("of", "on", "and", ...) inside a run give no initial, so "Committee on
     Artificial Intelligence" gives "cai".
@@ -211,6 +228,10 @@ def _acronyms(text: str) -> set[str]:
             found.update("".join(run[i:]) for i in range(len(run) - 1))
         elif word not in _CONNECTORS:
             run = []
+    # any three to six words in a row: "selective serotonin reuptake inhibitors" gives "ssri"
+    initials = [w[0].casefold() for w in re.findall(r"[^\W\d_]+", text)]
+    for size in range(3, 7):
+        found.update("".join(initials[i : i + size]) for i in range(len(initials) - size + 1))
     return found
 
 
@@ -296,7 +317,10 @@ class OverlapSupportChecker:
             return Verdict(supported=True, score=1.0, reason=f"quoted from passage {quoted + 1}")
         evidence = " ".join(passages)
         coverage = _coverage(claim, evidence)
-        missing = sorted(_specifics(claim) - set(_words(evidence)) - _acronyms(evidence))
+        present, acronyms = set(_words(evidence)), _acronyms(evidence)
+        missing = sorted(
+            w for w in _specifics(claim) if w not in present and not _initials_match(w, acronyms)
+        )
         if missing:  # decided before the (slow) embedding; the score is coverage's share only
             score = round(self._weight * coverage, 4)
             return Verdict(supported=False, score=score, reason=f"missing {', '.join(missing)}")

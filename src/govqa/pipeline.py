@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govqa.config import Settings, load_settings
-from govqa.embed import Embedder, SentenceTransformerEmbedder
+from govqa.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
 from govqa.indexing import IngestReport, Progress, ingest, open_manifests, open_store
@@ -74,6 +74,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._loaded: tuple[Any, ...] | None = None  # (revision, manifest, retriever)
         self._manifest_store: ManifestStore | None = None
+        self._passages: Embedder | None = None
         self._answerer: GenerativeAnswerer | None = None
 
     @classmethod
@@ -92,9 +93,20 @@ class Assistant:
             with self._lock:
                 if self._embedder is None:
                     self._embedder = SentenceTransformerEmbedder(
-                        self.settings.embed_model, self.settings.embed_batch_size
+                        self.settings.embed_model,
+                        self.settings.embed_batch_size,
+                        self.settings.embed_threads,
                     )
         return self._embedder
+
+    @property
+    def passage_embedder(self) -> Embedder:
+        """The embedder for answer sentences, with a cache: the same passages keep coming back."""
+        if self._passages is None:
+            with self._lock:
+                if self._passages is None:
+                    self._passages = CachedEmbedder(self.embedder)
+        return self._passages
 
     def ingest(
         self, paths: Sequence[Path] | None = None, progress: Progress | None = None
@@ -162,7 +174,7 @@ class Assistant:
     def _generator(self, manifest: Manifest) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
         return ExtractiveGenerator(
-            self.embedder,
+            self.passage_embedder,
             self.settings.abstain_threshold,
             self.settings.max_answer_sentences,
             doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
@@ -229,9 +241,8 @@ class Assistant:
 
         def extractive(notice: str = "") -> Answer:
             clock = time.perf_counter()
-            draft = self._generator(manifest).generate(
-                question, self.embedder.embed_query(question), hits
-            )
+            own = vector if query == question else self.embedder.embed_query(question)
+            draft = self._generator(manifest).generate(question, own, hits)
             timings["generate"] = _ms(clock)
             answer = _compose(question, draft, hits, manifest, settings_hash, timings)
             return answer.model_copy(update={"notice": notice}) if notice else answer

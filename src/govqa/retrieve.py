@@ -39,7 +39,9 @@ class BM25Retriever:
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
         if not tokens.vocab:
             return []
-        docs, scores = self._bm25.retrieve(tokens, k=len(self._chunks), show_progress=False)
+        # Unfiltered, the best n are enough; a filter may skip any number of them.
+        k = len(self._chunks) if allowed is not None else min(n, len(self._chunks))
+        docs, scores = self._bm25.retrieve(tokens, k=k, show_progress=False)
         hits: list[Hit] = []
         for index, score in zip(docs[0], scores[0], strict=True):
             chunk = self._chunks[int(index)]
