@@ -6,6 +6,10 @@ STAMP   := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PYTHON  ?= python3
 # torch is pinned here, not in pyproject: any other version pulls a multi-GB CUDA build.
 TORCH   := torch==2.13.0
+# llama-cpp-python (extra llm) has no wheel on PyPI: pip compiles it (5-6 min on 2 cores, then
+# cached). The multimodal part is not used; leaving it out saves a minute.
+CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+export CMAKE_ARGS
 
 .PHONY: help install chat test lint fmt eval bench clean
 
@@ -15,10 +19,10 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $(TORCH) -e '.[dev]'
+	$(PY) -m pip install --quiet $(TORCH) -e '.[dev,llm]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## Create .venv and install GovQA with its dev tools
+install: $(STAMP) ## Create .venv and install GovQA with its dev tools and LLM backends
 
 chat: $(STAMP) ## Build or update the index, then open the chat on http://127.0.0.1:7860
 	$(GOVQA) ingest
@@ -42,6 +46,7 @@ eval: $(STAMP) ## Run the eval suite on eval/*.yaml; reports go to eval/runs/
 
 bench: $(STAMP) ## Print speed and memory figures; write bench/results/*.json and summary.json
 	nice -n 10 $(PY) bench/bench.py
+	nice -n 10 $(PY) bench/llm_backends.py
 
 clean: ## Remove the virtual environment and the index
 	rm -rf $(VENV) .govqa

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -256,8 +256,9 @@ def test_library_lists_metadata_escaped_and_index_status() -> None:
 class FakeAssistant:
     """Records what the chat passes and returns a canned answer or raises."""
 
-    def __init__(self, result: Answer | Exception) -> None:
+    def __init__(self, result: Answer | Exception, deltas: Sequence[str] = ()) -> None:
         self.result = result
+        self.deltas = deltas
         self.calls: list[tuple[str, list[str] | None, Filters | None]] = []
         self.settings = Settings(data_dir=Path("/nonexistent"))
 
@@ -268,6 +269,12 @@ class FakeAssistant:
         if isinstance(self.result, Exception):
             raise self.result
         return self.result
+
+    def ask_stream(
+        self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        yield from self.deltas
+        yield self.ask(question, history, filters)
 
     def sources(self) -> list[DocumentRecord]:
         record = DocumentRecord(meta=_meta(), source="s", content_hash="h", chunk_ids=("c1",))
@@ -354,3 +361,42 @@ def test_parse_auth_rejects_a_malformed_file_line(tmp_path: Path) -> None:
     users.write_text("alice:one\nbob\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="line 2 of"):
         parse_auth(str(users))
+
+
+# --- generated answers: streamed text, notices, unsupported sentences --------------------------
+
+
+def test_respond_streams_generated_text_escaped_then_the_verified_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("govqa.app.STREAM_DELAY_S", 0.0)
+    notice = f"Generated answer: 1 sentence not supported {SCRIPT}."
+    session, _ = _session(_answer(), tmp_path)
+    session.assistant.result = _answer().model_copy(update={"notice": notice})  # type: ignore[attr-defined]
+    session.assistant.deltas = ["The board ", SCRIPT, " meets [1]."]  # type: ignore[attr-defined]
+    updates = list(session.respond("When?", [], None, None))
+    drafts = [u[0][-1]["content"] for u in updates if "Writing;" in u[0][-1]["content"]]
+    assert len(drafts) == 3
+    assert "The board &lt;script&gt;alert(1)&lt;/script&gt; meets [1]." in drafts[-1]
+    final = updates[-1][0][-1]["content"]
+    assert "Writing;" not in final and 'href="#govqa-t0-c1"' in final
+    _no_raw_html(final)
+    assert "Generated answer: 1 sentence not supported &lt;script&gt;" in final
+    assert answer_markdown(updates[-1][2][-1].answer).count("Generated answer") == 1
+
+
+def test_unsupported_sentences_and_markers_to_nothing_are_marked() -> None:
+    answer = _answer()
+    doubtful = AnswerSentence(
+        text="It met 1875 times.",
+        citations=(1, 9),
+        supported=False,
+        score=0.1,
+        invalid_citations=(9,),
+        reason=f"missing 1875 {IMG}",
+    )
+    page = answer_html(answer.model_copy(update={"sentences": (doubtful,)}), 0, CATALOG)
+    _no_raw_html(page)
+    assert "govqa-unsupported" in page and "(not supported)" in page
+    assert 'title="missing 1875 &lt;img' in page
+    assert "marker points at nothing" in page  # [9] has no citation

@@ -35,6 +35,7 @@ from govqa.app_render import (
     pending_html,
     question_html,
     sources_html,
+    streaming_html,
 )
 from govqa.app_theme import ChatBlocks
 from govqa.errors import ConfigError, GovqaError
@@ -73,6 +74,7 @@ class Turn:
     question: str
     answer: Answer | None = None
     error: str | None = None
+    draft: str = ""  # text of a generated answer while it streams, before verification
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -125,7 +127,7 @@ def _messages(
         if turn.error is not None:
             reply = error_html(turn.error)
         elif turn.answer is None:
-            reply = pending_html()
+            reply = streaming_html(turn.draft) if turn.draft else pending_html()
         else:
             reply = answer_html(turn.answer, i, catalog, shown if i == last else None)
         messages.append({"role": "assistant", "content": reply})
@@ -157,11 +159,21 @@ class ChatSession:
         turns = [*turns, Turn(question)]
         catalog: Catalog = {}
         yield _messages(turns, catalog), gr.skip(), turns, gr.skip(), gr.skip(), ""
+        shown_at = time.monotonic()
         try:
             catalog = self.catalog()
             history = [t.question for t in turns[:-1] if t.answer is not None]
             filters = _filters(doc_ids, doc_types)
-            answer = self.assistant.ask(question, history=history, filters=filters)
+            answer = None
+            for item in self.assistant.ask_stream(question, history=history, filters=filters):
+                if isinstance(item, Answer):
+                    answer = item
+                    continue
+                turns[-1] = Turn(question, draft=turns[-1].draft + item)
+                if time.monotonic() - shown_at >= STREAM_DELAY_S:
+                    shown_at = time.monotonic()
+                    yield _messages(turns, catalog), gr.skip(), turns, gr.skip(), gr.skip(), ""
+            assert answer is not None
         except GovqaError as exc:
             turns[-1] = Turn(question, error=str(exc))
             yield _messages(turns, catalog), gr.skip(), turns, gr.skip(), gr.skip(), gr.skip()

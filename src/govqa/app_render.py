@@ -86,6 +86,20 @@ def pending_html() -> str:
     return '<div class="govqa-answer govqa-pending">Searching the sources…</div>'
 
 
+def streaming_html(text: str) -> str:
+    """A generated answer as it streams in: escaped, not yet verified, so said."""
+    return (
+        f'<div class="govqa-answer govqa-pending">{esc(text)}'
+        '<p class="govqa-note">Writing; each sentence is checked against its sources when '
+        "the answer is complete…</p></div>"
+    )
+
+
+def notice_html(answer: Answer) -> str:
+    """The answer's one-line notice (fallback, unsupported sentences), or ''."""
+    return f'<p class="govqa-note govqa-notice">{esc(answer.notice)}</p>' if answer.notice else ""
+
+
 def marker_html(turn: int, marker: int, citation: Citation | None) -> str:
     """A clickable [n] that opens the cited passage in the sources panel."""
     title = f"{citation.title} — {citation.section}" if citation else "marker points at nothing"
@@ -111,9 +125,14 @@ def answer_html(answer: Answer, turn: int, catalog: Catalog, shown: int | None =
     for sentence in answer.sentences[:shown]:
         markers = " ".join(marker_html(turn, m, by_marker.get(m)) for m in sentence.citations)
         css = "govqa-sentence" if sentence.supported else "govqa-sentence govqa-unsupported"
-        note = "" if sentence.supported else ' <em class="govqa-note">(not supported)</em>'
+        note = "" if sentence.supported else _unsupported_note(sentence.reason)
         parts.append(f'<span class="{css}">{esc(sentence.text)}</span>{note} {markers}')
-    return f'<div class="govqa-answer">{" ".join(parts)}</div>'
+    return f'<div class="govqa-answer">{notice_html(answer)}{" ".join(parts)}</div>'
+
+
+def _unsupported_note(reason: str) -> str:
+    title = f' title="{esc(reason)}"' if reason else ""
+    return f' <em class="govqa-note"{title}>(not supported)</em>'
 
 
 def _abstention_html(answer: Answer, turn: int, catalog: Catalog) -> str:
@@ -126,7 +145,8 @@ def _abstention_html(answer: Answer, turn: int, catalog: Catalog) -> str:
         f'<p class="govqa-closest">Closest passages: {"; ".join(closest)}</p>' if closest else ""
     )
     return (
-        f'<div class="govqa-answer govqa-abstained"><p><strong>{esc(ABSTENTION)}</strong></p>'
+        f'<div class="govqa-answer govqa-abstained">{notice_html(answer)}'
+        f"<p><strong>{esc(ABSTENTION)}</strong></p>"
         f"{offer}</div>"
     )
 
@@ -234,6 +254,8 @@ def md_escape(text: str) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The answer with its citations as Markdown, for copying or downloading."""
     lines = [f"**Question:** {md_escape(answer.question)}", ""]
+    if answer.notice:
+        lines += [f"*{md_escape(answer.notice)}*", ""]
     if answer.abstained or not answer.sentences:
         lines.append(md_escape(ABSTENTION))
     else:

@@ -71,16 +71,35 @@ def ask(
     ] = None,
     top_k: Annotated[int | None, typer.Option("--top-k", help="Passages to consider.")] = None,
     data_dir: DataDir = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Do not stream a generated answer to stderr.")
+    ] = False,
 ) -> None:
     """Answer a question from the indexed sources; every sentence cites its passage."""
     assistant = _assistant(data_dir, top_k=top_k)
     filters = Filters(
         doc_ids=tuple(doc) if doc else None, doc_types=tuple(doc_type) if doc_type else None
     )
-    answer = assistant.ask(question, filters=filters)
+    answer = _stream(assistant, question, filters, show=not as_json and not quiet)
     typer.echo(
         json.dumps(answer_json(answer), ensure_ascii=False, indent=1) if as_json else render(answer)
     )
+
+
+def _stream(assistant: Assistant, question: str, filters: Filters, show: bool) -> Answer:
+    """The final Answer; an LLM's raw text streams to stderr (stdout gets the verified answer)."""
+    answer = None
+    streamed = False
+    for item in assistant.ask_stream(question, filters=filters):
+        if isinstance(item, Answer):
+            answer = item
+        elif show:
+            typer.echo(item, err=True, nl=False)
+            streamed = True
+    if streamed:
+        typer.echo("\n--- verified:", err=True)
+    assert answer is not None
+    return answer
 
 
 def answer_json(answer: Answer) -> dict[str, object]:
@@ -89,6 +108,11 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "generator": answer.generator,
+        "notice": answer.notice,
+        "invalid_citations": list(
+            dict.fromkeys(m for s in answer.sentences for m in s.invalid_citations)
+        ),
         "sentences": [s.model_dump(mode="json") for s in answer.sentences],
         "citations": [
             c.model_dump(
@@ -113,7 +137,13 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 def render(answer: Answer) -> str:
     """Plain-text answer with its sources listed under it."""
-    lines = [answer.text, ""]
+    lines = [f"note: {answer.notice}", ""] if answer.notice else []
+    lines += [answer.text, ""]
+    unsupported = [s for s in answer.sentences if not s.supported]
+    if unsupported:
+        lines.append("Not supported by the passages they cite:")
+        lines += [f"  ✗ {s.text} ({s.reason or 'no reason given'})" for s in unsupported]
+        lines.append("")
     for c in answer.citations:
         where = f"{c.title} — {c.section}" if c.section else c.title
         lines.append(f"[{c.marker}] {where}" + (f" <{c.source}>" if c.source else ""))

@@ -50,7 +50,9 @@ class Settings(BaseSettings):
     top_k: int = Field(8, gt=0, le=100, description="Passages handed to the generator.")
     candidates: int = Field(20, gt=0, description="Candidates each retriever contributes to RRF.")
     rrf_k: int = Field(60, gt=0, description="Reciprocal rank fusion constant.")
-    generator: Literal["extractive"] = Field("extractive", description="Answer generator.")
+    generator: Literal["extractive", "llamacpp", "openai"] = Field(
+        "extractive", description="Answer generator: quotes (offline) or an LLM backend."
+    )
     max_answer_sentences: int = Field(3, ge=1, le=5, description="Sentences in an answer.")
     abstain_threshold: float = Field(
         0.64, ge=0.0, le=1.0, description="Evidence score below which the answer abstains."
@@ -78,6 +80,34 @@ class Settings(BaseSettings):
         ge=0,
         description="CPU threads torch uses per model call; 0 = torch's default (all cores). "
         "1 serves concurrent questions best and avoids thread oversubscription.",
+    )
+    llm_model_path: Path | None = Field(
+        None, description="GGUF file of the llamacpp generator (never downloaded)."
+    )
+    llm_chat_format: str | None = Field(
+        None, description="llama.cpp chat format, e.g. 'gemma'; None: the GGUF's own template."
+    )
+    llm_base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="OpenAI-compatible endpoint (openai generator)."
+    )
+    llm_model: str = Field("local-model", description="Model name sent to the openai endpoint.")
+    llm_api_key_env: str = Field(
+        "OPENAI_API_KEY", description="Environment variable holding the endpoint's API key."
+    )
+    llm_timeout_s: float = Field(
+        120.0, gt=0, le=3600, description="Seconds an LLM answer may take before falling back."
+    )
+    llm_max_tokens: int = Field(384, ge=16, le=8192, description="Tokens an LLM answer may have.")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0, description="LLM sampling temperature.")
+    llm_context_tokens: int = Field(
+        2000, ge=100, description="Budget for passages in the prompt (tiktoken); the rest is cut."
+    )
+    llm_n_ctx: int = Field(4096, ge=512, description="Context window of the in-process llama.cpp.")
+    llm_threads: int | None = Field(
+        None, ge=1, description="CPU threads of the in-process llama.cpp; None: half the cores."
+    )
+    verify_mode: Literal["annotate", "strict"] = Field(
+        "annotate", description="Unsupported generated sentences: marked, or dropped."
     )
 
     @field_validator("chroma_url")

@@ -23,3 +23,7 @@ class StoreError(GovqaError):
 
 class MissingDependencyError(GovqaError):
     """An optional dependency is not installed; the message holds the install command."""
+
+
+class GenerationError(GovqaError):
+    """An LLM backend failed (down, timed out, refused the prompt); the answer falls back."""

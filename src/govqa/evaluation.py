@@ -227,6 +227,8 @@ def run_eval(
     """
     cases = load_datasets(dataset_paths)
     earlier = read_run(compare) if compare is not None else None
+    if checker is None and assistant.settings.generator != "extractive":
+        checker = assistant.answerer.checker  # support_checker=llm judges with the generator's LLM
     checker = checker or make_checker(assistant.settings, assistant.embedder)
     results = []
     for case in cases:

@@ -38,6 +38,7 @@ class Draft:
     quotes: tuple[Quote, ...]
     abstained: bool
     best_score: float
+    text: str = ""  # an LLM's answer with its [n] markers; extractive drafts leave it empty
 
 
 class Generator(Protocol):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govqa.config import Settings, load_settings
 from govqa.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
@@ -17,6 +17,10 @@ from govqa.indexing import IngestReport, Progress, ingest, open_manifests, open_
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
+
+if TYPE_CHECKING:
+    from govqa.answering import GenerativeAnswerer
+    from govqa.llm import ChatClient
 
 PRIMARY_TYPES = ("discussion-summary", "primary-text")
 """Texts quoted in preference to the briefing notes and glossary that restate them."""
@@ -71,6 +75,7 @@ class Assistant:
         self._loaded: tuple[Any, ...] | None = None  # (revision, manifest, retriever)
         self._manifest_store: ManifestStore | None = None
         self._passages: Embedder | None = None
+        self._answerer: GenerativeAnswerer | None = None
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> Assistant:
@@ -205,20 +210,82 @@ class Assistant:
             InputError: the question is empty or too long, or a filter names nothing.
             StoreError: there is no usable index.
         """
+        *_, answer = self.ask_stream(question, history, filters, top_k)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[str] | None = None,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+    ) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, streaming: text deltas of a generated answer, then the final Answer.
+
+        The extractive generator yields the Answer alone. With an LLM generator the deltas are
+        the model's raw text; the final Answer is verified sentence by sentence (or is the
+        extractive answer with a ``notice`` when the model failed), so render that one.
+        """
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         question = self._check(question)
         manifest, retriever = self._retriever()
         allowed = _allowed(manifest, filters)
-        query = condense(question, history)
+        standalone = self.answerer.standalone(question, history or []) if self._llm_on() else None
+        query = standalone or condense(question, history)
         vector = self.embedder.embed_query(query)
         hits = retriever.retrieve(query, vector, top_k or self.settings.top_k, allowed)
         timings["retrieve"] = _ms(clock)
-        clock = time.perf_counter()
-        own = vector if query == question else self.embedder.embed_query(question)
-        draft = self._generator(manifest).generate(question, own, hits)
-        timings["generate"] = _ms(clock)
-        return _compose(question, draft, hits, manifest, self.settings.settings_hash(), timings)
+        settings_hash = self.settings.settings_hash()
+
+        def extractive(notice: str = "") -> Answer:
+            clock = time.perf_counter()
+            own = vector if query == question else self.embedder.embed_query(question)
+            draft = self._generator(manifest).generate(question, own, hits)
+            timings["generate"] = _ms(clock)
+            answer = _compose(question, draft, hits, manifest, settings_hash, timings)
+            return answer.model_copy(update={"notice": notice}) if notice else answer
+
+        if not self._llm_on():
+            yield extractive()
+            return
+        from govqa.answering import Job
+
+        catalog = {d: r.meta for d, r in manifest.documents.items()}
+        job = Job(
+            question, standalone or question, hits, catalog, settings_hash, extractive, timings
+        )
+        yield from self.answerer.stream(job)
+
+    def _llm_on(self) -> bool:
+        return self.settings.generator != "extractive"
+
+    @property
+    def answerer(self) -> GenerativeAnswerer:
+        """The generative path, made on first use: the LLM client and the support checker the
+        ``support_checker`` setting names (``llm`` judges with the same LLM).
+
+        Raises:
+            ConfigError: the LLM or checker settings are unusable.
+            MissingDependencyError: the govqa[llm] extra is not installed.
+        """
+        if self._answerer is None:
+            with self._lock:
+                if self._answerer is None:
+                    from govqa.answering import GenerativeAnswerer
+                    from govqa.checkers import make_checker
+                    from govqa.llm import chat_client
+
+                    client = chat_client(self.settings)
+                    checker = make_checker(self.settings, self.embedder, client.complete)
+                    self._answerer = GenerativeAnswerer(self.settings, client, checker)
+        return self._answerer
+
+    @property
+    def llm(self) -> ChatClient:
+        """The LLM backend of the generator setting; ``llm.complete(prompt) -> str``."""
+        return self.answerer.client
 
     def _check(self, question: str) -> str:
         # Control characters (NUL, escapes, bidi overrides) carry no meaning in a question.

@@ -77,6 +77,10 @@ class AnswerSentence(BaseModel):
     citations: tuple[int, ...] = Field(description="Markers ([n]) the sentence carries.")
     supported: bool = Field(description="Whether its cited passages support it.")
     score: float = Field(description="Evidence score of the sentence (0 to 1).")
+    invalid_citations: tuple[int, ...] = Field(
+        default=(), description="Markers of the sentence that point at no passage."
+    )
+    reason: str = Field(default="", description="Why the verifier decided so (generated answers).")
 
 
 class Answer(BaseModel):
@@ -95,6 +99,12 @@ class Answer(BaseModel):
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
+    generator: str = Field(
+        default="extractive", description="What wrote the answer: 'extractive' or an LLM backend."
+    )
+    notice: str = Field(
+        default="", description="One line for the reader, e.g. why the extractive answer is shown."
+    )
 
 
 class Filters(BaseModel):
