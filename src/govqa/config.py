@@ -58,6 +58,15 @@ class Settings(BaseSettings):
         0.05, ge=0.0, le=0.5, description="Score bonus for sentences of primary texts."
     )
     max_question_chars: int = Field(2000, gt=0, description="Longer questions are refused.")
+    answer_check: bool = Field(
+        True,
+        description="Abstain unless a sentence holds the kind of answer asked (person, place, "
+        "number, date...) and names the question's subject; then answer_check_threshold applies "
+        "instead of abstain_threshold (govqa.abstention).",
+    )
+    answer_check_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="Evidence score below which a checked answer abstains."
+    )
 
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:

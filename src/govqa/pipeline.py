@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from govqa.abstention import EvidenceJudge
 from govqa.config import Settings, load_settings
-from govqa.embed import Embedder, SentenceTransformerEmbedder
+from govqa.embed import Embedder, make_embedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
 from govqa.indexing import IngestReport, Progress, chroma_dir, ingest
+from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.manifest import DocumentRecord, Manifest, read_manifest
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
 from govqa.store import ChromaStore
@@ -86,7 +88,7 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    self._embedder = SentenceTransformerEmbedder(
+                    self._embedder = make_embedder(
                         self.settings.embed_model, self.settings.embed_batch_size
                     )
         return self._embedder
@@ -139,11 +141,16 @@ class Assistant:
 
     def _generator(self, manifest: Manifest) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
+        judge = None
+        if self.settings.answer_check:
+            titles = {d: r.meta.title for d, r in manifest.documents.items()}
+            judge = EvidenceJudge(titles, self.settings.answer_check_threshold)
         return ExtractiveGenerator(
             self.embedder,
             self.settings.abstain_threshold,
             self.settings.max_answer_sentences,
             doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
+            judge=judge,
         )
 
     def retrieve(
@@ -256,6 +263,9 @@ def _compose(
             )
         )
     text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences) if sentences else ABSTENTION
+    language = detect_language(question)
+    if language != "en":  # quotes stay in English; a fixed phrase says so (govqa.language)
+        text = f"{SOURCES_IN_ENGLISH[language]} {text}" if sentences else NOT_ADDRESSED[language]
     return Answer(
         question=question,
         text=text,
@@ -266,6 +276,7 @@ def _compose(
         evidence_score=round(draft.best_score, 4),
         settings_hash=settings_hash,
         timings_ms=timings,
+        language=language,
     )
 
 

@@ -95,6 +95,9 @@ class Answer(BaseModel):
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
+    language: str = Field(
+        default="en", description="Language of the question (en, fr, es); text says so if not en."
+    )
 
 
 class Filters(BaseModel):
