@@ -7,10 +7,11 @@ remove sentences that cannot be the answer:
 
 1. **Answer kind** (`govqa.answer_type`): a question asking for a person, organisation,
    place, number or date may only be answered by a sentence holding that kind of thing.
-2. **Subject** (factoid questions only): a question that names a document's distinctive title word ("roundtable",
-   "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence whose document title,
-   section or text names it too. Distinctive words are the title words (stemmed, stop words
-   out) found in exactly one document title of the index, so no list is kept by hand.
+2. **Subject** (factoid questions only): a question that names a document's distinctive
+   title word ("roundtable", "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence
+   whose document title, section or text names it too. Distinctive words are the title
+   words (stemmed, stop words out) found in exactly one document title of the index, so no
+   list is kept by hand.
 
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold, or when BM25 and dense retrieval disagree on every passage that holds

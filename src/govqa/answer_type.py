@@ -35,7 +35,10 @@ FACTOID_KINDS: frozenset[AnswerKind] = frozenset(
 
 # Question side: (kind, pattern on the question), first match wins. Patterns see the
 # lower-cased question with leading punctuation (¿ ¡) removed.
-_COMPANY = r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|empresas?|compa[ñn][íi]as?)"
+_COMPANY = (
+    r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|"
+    r"empresas?|compa[ñn][íi]as?)"
+)
 _PLACE = (
     r"(?:countr(?:y|ies)|nations?|cit(?:y|ies)|venue|place|location|pays|villes?|lieu|"
     r"pa[íi]s(?:es)?|ciudad(?:es)?|lugar|sede)"
@@ -50,77 +53,41 @@ _MONEY = (
     r"paid|pay|argent|co[ûu]t|budget|financement|fonds|dinero|presupuesto|costo|coste|"
     r"financiaci[óo]n|fondos?)"
 )
+_WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
+_IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
+_HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
+_TEXT_VERBS = (
+    r"(?:address|mention|say|cover|discuss|deal|talk|refer|abord|parl|trat|menciona|habla)"
+)
+_ONE_PERSON_VERBS = (
+    r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|"
+    r"ran|wrote|author|signed for|spoke|pr[ée]sid|dirig|anim|redact|r[ée]dig|escrib|encabez|"
+    r"moder)"
+)
+_MONTH_WORDS = r"(?:date|day|year|month|ann[ée]e|jour|mois|fecha|a[ñn]o|d[íi]a|mes)"
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
-    ("percentage", re.compile(r"\b(?:percentage|per ?cent|pourcentage|porcentaje)\b")),
-    (
-        "amount",
-        re.compile(
-            rf"^(?:how much|combien|cu[áa]nto)\b.*\b{_MONEY}\b|\b(?:how much|combien|cu[áa]nto)\s+(?:\w+\s+)?(?:money|argent|dinero)\b"
-        ),
-    ),
-    (
-        "amount",
-        re.compile(
-            rf"^(?:what|quel(?:le)?|qu[ée]|cu[áa]l)\s+(?:(?:is|was|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?(?:\w+\s+)?{_MONEY}\b"
-        ),
-    ),
-    (
-        "organisation",
-        re.compile(
-            rf"^(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)\s+(?:\w+\s+)?{_COMPANY}\b"
-        ),
-    ),
-    (
-        "place",
-        re.compile(
-            rf"^(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)\s+(?:other\s+|host\s+)?{_PLACE}\b"
-        ),
-    ),
+    ("percentage", _p(r"\b(?:percentage|per ?cent|pourcentage|porcentaje)\b")),
+    ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),
+    ("amount", _p(rf"\b{_HOW_MUCH}\s+(?:\w+\s+)?(?:money|argent|dinero)\b")),
+    ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
+    ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
+    ("place", _p(rf"^(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
     # "Where does the text address X?" asks for a passage, not a place.
-    (
-        "place",
-        re.compile(
-            r"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b(?:address|mention|say|cover|discuss|deal|talk|refer|abord|parl|trat|menciona|habla)\w*)"
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo|desde cu[áa]ndo)\b"
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"^(?:on\s+|in\s+)?(?:what|which|quelle|qu[ée])\s+(?:date|day|year|month|ann[ée]e|jour|mois|fecha|a[ñn]o|d[íi]a|mes)\b"
-        ),
-    ),
-    ("date", re.compile(r"^(?:en\s+)?(?:quelle|qu[ée])\s+(?:ann[ée]e|fecha|a[ñn]o)\b")),
-    (
-        "number",
-        re.compile(r"^(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b"),
-    ),
-    (
-        "number",
-        re.compile(
-            rf"^(?:what|which|quel(?:le)?|qu[ée]|cu[áa]l)\s+(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?(?:\w+\s+)?{_AMOUNT}\b"
-        ),
-    ),
-    (
-        "person",
-        re.compile(
-            r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:(?:was|is|were|a|est|fue|es)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
-            r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|ran|"
-            r"wrote|author|signed for|spoke|pr[ée]sid|dirig|anim|redact|r[ée]dig|escrib|encabez|moder)"
-        ),
-    ),
-    ("people", re.compile(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
-    (
-        "list",
-        re.compile(
-            r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b|^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b"
-        ),
-    ),
+    ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
+    ("date", _p(r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo)\b")),
+    ("date", _p(rf"^(?:on\s+|in\s+|en\s+)?(?:what|which|quelle|qu[ée])\s+{_MONTH_WORDS}\b")),
+    ("number", _p(r"^(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b")),
+    ("number", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_AMOUNT}\b")),
+    ("person", _p(rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}{_ONE_PERSON_VERBS}")),
+    ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
+    ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
+    ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
 )
 
 

@@ -30,9 +30,9 @@ class CachedEmbedder:
                 self._memo[text] = vector
             out = []
             for text in texts:
-                vector = self._memo.get(text)
-                if vector is None:  # evicted meanwhile by another thread's batch
-                    vector = self.inner.embed_documents([text])[0]
+                known = self._memo.get(text)
+                # None: evicted meanwhile by another thread's batch
+                vector = known if known is not None else self.inner.embed_documents([text])[0]
                 self._memo[text] = vector
                 self._memo.move_to_end(text)
                 out.append(vector)
