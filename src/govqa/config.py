@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         "number, date...) and names the question's subject; then answer_check_threshold applies "
         "instead of abstain_threshold (govqa.abstention).",
     )
+    sentence_rank: bool = Field(
+        True,
+        description="Fuse a third ranking: candidates ranked by their best sentence's similarity.",
+    )
     answer_check_threshold: float = Field(
         0.5, ge=0.0, le=1.0, description="Evidence score below which a checked answer abstains."
     )

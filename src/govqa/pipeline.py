@@ -18,6 +18,7 @@ from govqa.indexing import IngestReport, Progress, chroma_dir, ingest
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.manifest import DocumentRecord, Manifest, read_manifest
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
+from govqa.sentence_rank import SentenceRanker
 from govqa.store import ChromaStore
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
 
@@ -135,7 +136,10 @@ class Assistant:
                 titles = {d: r.meta.title for d, r in manifest.documents.items()}
                 bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
                 dense = DenseRetriever(store, self.embedder, set(ids))
-                hybrid = HybridRetriever(dense, bm25, self.settings.candidates, self.settings.rrf_k)
+                ranker = SentenceRanker(self.embedder) if self.settings.sentence_rank else None
+                hybrid = HybridRetriever(
+                    dense, bm25, self.settings.candidates, self.settings.rrf_k, sentences=ranker
+                )
                 self._loaded = (manifest, hybrid)
             return self._loaded[0], self._loaded[1]
 
