@@ -14,8 +14,12 @@ remove sentences that cannot be the answer:
    list is kept by hand.
 
 The answer abstains when no sentence passes the gates, or when the best one that does scores
-below the threshold, or when BM25 and dense retrieval disagree on every passage that holds
-an eligible sentence and its score is below the threshold plus `agreement_margin`.
+below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
+share of the question's content words found in any candidate sentence, so that a paraphrase
+is not held to a lexical overlap it cannot have). `agreement_margin` raises the threshold
+when none of the three best eligible sentences comes from a passage that dense and BM25
+retrieval both found; the pipeline does not pass agreement yet (every candidate counts as
+agreed), so the margin is inactive by default.
 """
 
 from __future__ import annotations
@@ -62,9 +66,14 @@ class EvidenceJudge:
     """Decides which sentences may answer a question and whether to abstain."""
 
     def __init__(
-        self, titles: Mapping[str, str], threshold: float, agreement_margin: float = 0.0
+        self,
+        titles: Mapping[str, str],
+        threshold: float,
+        agreement_margin: float = 0.0,
+        lexical_weight: float = 0.35,
     ) -> None:
         self._titles = dict(titles)
+        self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
         self.threshold, self._margin = threshold, agreement_margin
 
@@ -83,7 +92,12 @@ class EvidenceJudge:
         if not eligible:
             why = f"no sentence holds a {kind}" if kind in FACTOID_KINDS else "no sentence on it"
             return Judgement(True, (), 0.0, kind, why)
-        best = candidates[eligible[0]].score
+        # Normalise by the lexical share the question could reach at all: a paraphrase whose
+        # words are in none of the passages cannot earn the lexical part of the score.
+        wanted = terms(question)
+        seen = set().union(*(terms(c.text) for c in candidates))
+        reach = len(wanted & seen) / len(wanted) if wanted else 1.0
+        best = candidates[eligible[0]].score / (1 - self._lexical_weight * (1 - reach))
         needed = self.threshold
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
