@@ -129,9 +129,12 @@ class ExtractiveGenerator:
             if allowed is None:
                 return Draft((), True, best)
             scores = [s if i in allowed else -1.0 for i, s in enumerate(scores)]
+            # The judge decided; quote the best eligible sentences by their raw scores.
+            chosen = self._select(scores, vectors, max(scores), floor=0.0)
         elif best < self.threshold:
             return Draft((), True, best)
-        chosen = self._select(scores, vectors, best)
+        else:
+            chosen = self._select(scores, vectors, best)
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
             hit, start, end, leans = found[i]
@@ -169,11 +172,18 @@ class ExtractiveGenerator:
         lexical = len(wanted & terms(text)) / len(wanted) if wanted else 0.0
         return (1 - self._lexical_weight) * semantic + self._lexical_weight * lexical
 
-    def _select(self, scores: list[float], vectors: list[list[float]], best: float) -> list[int]:
+    def _select(
+        self,
+        scores: list[float],
+        vectors: list[list[float]],
+        best: float,
+        floor: float | None = None,
+    ) -> list[int]:
         """Greedy: best first, then close runners-up that say something new."""
         chosen: list[int] = []
+        least = self.threshold if floor is None else floor
         for i in sorted(range(len(scores)), key=lambda j: -scores[j]):
-            if len(chosen) == self.max_sentences or scores[i] < max(self.threshold, 0.8 * best):
+            if len(chosen) == self.max_sentences or scores[i] < max(least, 0.8 * best):
                 break
             similar = any(
                 sum(a * b for a, b in zip(vectors[i], vectors[j], strict=True)) > self._redundancy
