@@ -69,7 +69,7 @@ class Settings(BaseSettings):
         description="Fuse a third ranking: candidates ranked by their best sentence's similarity.",
     )
     answer_check_threshold: float = Field(
-        0.66, ge=0.0, le=1.0, description="Evidence score below which a checked answer abstains."
+        0.6, ge=0.0, le=1.0, description="Evidence score below which a checked answer abstains."
     )
 
     @model_validator(mode="after")
