@@ -7,6 +7,11 @@ answered and of unanswerable ones declined. The chosen threshold maximises their
 does not decide; ties go to the higher threshold, since a wrong answer costs more than a
 wrong abstention. Figures go to bench/results/abstention.json.
 
+With GOVQA_ANSWER_CHECK true (the default) the swept threshold is answer_check_threshold
+(sentences must first pass the answer-kind and subject gates of govqa.abstention; a question
+whose gates leave no sentence scores 0), else abstain_threshold. Never pass the held-out
+eval/quality/test.yaml: calibrate on eval/*.yaml and eval/quality/dev.yaml (the default).
+
 Usage: .venv/bin/python bench/calibrate_abstention.py [EVAL_YAML ...]
 """
 
@@ -27,13 +32,19 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(paths: list[Path]) -> None:
     questions = [q for p in paths for q in yaml.safe_load(p.read_text(encoding="utf-8"))]
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant.from_settings(data_dir=Path(tmp), abstain_threshold=0.0)
+        assistant = Assistant.from_settings(
+            data_dir=Path(tmp), abstain_threshold=0.0, answer_check_threshold=0.0
+        )
+        key = "answer_check_threshold" if assistant.settings.answer_check else "abstain_threshold"
         assistant.ingest([ROOT / "corpus"])
+        answers = [assistant.ask(q["question"]) for q in questions]
+        # -1: the gates left no sentence, so no threshold makes it answer.
         scored = [
-            (assistant.ask(q["question"]).evidence_score, bool(q["answerable"])) for q in questions
+            (-1.0 if a.abstained else a.evidence_score, bool(q["answerable"]))
+            for a, q in zip(answers, questions, strict=True)
         ]
     rows = []
-    for step in range(20, 71):
+    for step in range(0, 71):
         t = step / 100
         answered = sum(s >= t for s, a in scored if a) / max(1, sum(a for _, a in scored))
         declined = sum(s < t for s, a in scored if not a) / max(1, sum(not a for _, a in scored))
@@ -45,13 +56,15 @@ def main(paths: list[Path]) -> None:
     for r in rows[::5]:
         answered, declined = r["answered"], r["declined"]
         print(f"threshold {r['threshold']:.2f}: answered {answered:.2f}, declined {declined:.2f}")
-    print(f"chosen: {best}")
+    print(f"chosen {key}: {best}")
     out = ROOT / "bench" / "results" / "abstention.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"questions": len(scored), "best": best, "sweep": rows}, indent=1))
+    summary = {"setting": key, "datasets": [str(p) for p in paths], "questions": len(scored)}
+    out.write_text(json.dumps({**summary, "best": best, "sweep": rows}, indent=1))
     print(f"wrote {out}")
 
 
 if __name__ == "__main__":
-    given = [Path(a) for a in sys.argv[1:]] or sorted((ROOT / "eval").glob("*.yaml"))
+    default = [*sorted((ROOT / "eval").glob("*.yaml")), ROOT / "eval" / "quality" / "dev.yaml"]
+    given = [Path(a) for a in sys.argv[1:]] or default
     main(given)

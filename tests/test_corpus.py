@@ -44,7 +44,9 @@ def normalise(text: str) -> str:
 
 
 def eval_files() -> list[Path]:
-    return sorted([*EVAL.glob("*.yaml"), *EVAL.glob("*.yml")])
+    """The default datasets (eval/*.yaml) and the quality dev/test sets (eval/quality/)."""
+    found = [*EVAL.glob("*.yaml"), *EVAL.glob("*.yml"), *EVAL.glob("quality/*.yaml")]
+    return sorted(found)
 
 
 def eval_items() -> list[tuple[Path, dict[str, object]]]:
@@ -135,3 +137,20 @@ def test_evidence_occurs_in_corpus() -> None:
             if not any(needle in body for body in bodies):
                 missing.append(f"{path.name}:{item['id']}: {evidence!r}")
     assert not missing, "evidence not found in corpus:\n" + "\n".join(missing)
+
+
+def test_quality_sets_cover_the_kinds_issue_8_asks_for() -> None:
+    """Dev + held-out test sets: 40 paraphrases, 10 FR, 10 ES, 10 typos, 20 unanswerable."""
+    counts: dict[str, int] = {}
+    questions: dict[str, set[str]] = {}
+    for path in sorted(EVAL.glob("quality/*.yaml")):
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+        questions[path.stem] = {normalise(str(i["question"])) for i in items}
+        for item in items:
+            kind = str(item["id"]).split("-")[0]
+            kind = kind if item["answerable"] else "unans"
+            counts[kind] = counts.get(kind, 0) + 1
+    assert set(questions) == {"dev", "test"}, sorted(questions)
+    assert not questions["dev"] & questions["test"], "a question is in both dev and test"
+    wanted = {"para": 40, "fr": 10, "es": 10, "typo": 10, "unans": 20}
+    assert all(counts.get(k, 0) >= n for k, n in wanted.items()), counts

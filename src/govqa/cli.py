@@ -229,10 +229,10 @@ def bench_retrieval(
     """nDCG@10 and recall@100 of dense, BM25 and hybrid retrieval on a BEIR folder."""
     from govqa.beir import run_beir
     from govqa.config import load_settings
-    from govqa.embed import SentenceTransformerEmbedder
+    from govqa.embed import make_embedder
 
     settings = load_settings(rrf_k=rrf_k)
-    embedder = SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+    embedder = make_embedder(settings.embed_model, settings.embed_batch_size)
     report = run_beir(
         beir, embedder, settings.rrf_k, progress=lambda line: typer.echo(line, err=True)
     )
@@ -266,10 +266,10 @@ def bench_checker(
     from govqa.checker_accuracy import DEFAULT_PAIRS, measure
     from govqa.checkers import make_checker
     from govqa.config import load_settings
-    from govqa.embed import SentenceTransformerEmbedder
+    from govqa.embed import make_embedder
 
     settings = load_settings()
-    embedder = SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch_size)
+    embedder = make_embedder(settings.embed_model, settings.embed_batch_size)
     checker = make_checker(settings, embedder)
     report = measure(
         checker, pairs or DEFAULT_PAIRS, scifact, limit, lambda line: typer.echo(line, err=True)

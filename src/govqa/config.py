@@ -109,6 +109,19 @@ class Settings(BaseSettings):
     verify_mode: Literal["annotate", "strict"] = Field(
         "annotate", description="Unsupported generated sentences: marked, or dropped."
     )
+    answer_check: bool = Field(
+        True,
+        description="Abstain unless a sentence holds the kind of answer asked (person, place, "
+        "number, date...) and names the question's subject; then answer_check_threshold applies "
+        "instead of abstain_threshold (govqa.abstention).",
+    )
+    sentence_rank: bool = Field(
+        True,
+        description="Fuse a third ranking: candidates ranked by their best sentence's similarity.",
+    )
+    answer_check_threshold: float = Field(
+        0.6, ge=0.0, le=1.0, description="Evidence score below which a checked answer abstains."
+    )
 
     @field_validator("chroma_url")
     @classmethod

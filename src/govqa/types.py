@@ -105,6 +105,9 @@ class Answer(BaseModel):
     notice: str = Field(
         default="", description="One line for the reader, e.g. why the extractive answer is shown."
     )
+    language: str = Field(
+        default="en", description="Language of the question (en, fr, es); text says so if not en."
+    )
 
 
 class Filters(BaseModel):

