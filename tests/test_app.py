@@ -197,6 +197,19 @@ def test_markdown_export_of_an_abstention() -> None:
     assert ABSTENTION in text and "**Sources**" not in text
 
 
+def test_french_and_spanish_answers_say_the_quotes_are_english_and_abstain_in_kind() -> None:
+    french = _answer().model_copy(update={"language": "fr"})
+    assert "Les sources sont en anglais" in answer_html(french, 0, CATALOG)
+    assert "sources sont" not in answer_html(_answer(), 0, CATALOG)
+    spanish = _answer(abstained=True).model_copy(update={"language": "es"})
+    for shown in (
+        answer_html(spanish, 0, CATALOG),
+        sources_html([spanish], CATALOG),
+        answer_markdown(spanish),
+    ):
+        assert "Las fuentes no tratan este punto" in shown and ABSTENTION not in shown
+
+
 @pytest.mark.parametrize(
     ("url", "safe"),
     [

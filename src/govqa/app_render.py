@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 
 from govqa.config import Settings
 from govqa.frontmatter import DocumentMeta
+from govqa.language import abstention_text, language_note
 from govqa.manifest import DocumentRecord, Manifest
-from govqa.types import ABSTENTION, Answer, Citation, Hit
+from govqa.types import Answer, Citation, Hit
 
 TYPE_LABELS: dict[str, str] = {
     "discussion-summary": "Roundtable",
@@ -127,7 +128,9 @@ def answer_html(answer: Answer, turn: int, catalog: Catalog, shown: int | None =
         css = "govqa-sentence" if sentence.supported else "govqa-sentence govqa-unsupported"
         note = "" if sentence.supported else _unsupported_note(sentence.reason)
         parts.append(f'<span class="{css}">{esc(sentence.text)}</span>{note} {markers}')
-    return f'<div class="govqa-answer">{notice_html(answer)}{" ".join(parts)}</div>'
+    phrase = language_note(answer.language)
+    lead = f'<p class="govqa-note govqa-language">{esc(phrase)}</p>' if phrase else ""
+    return f'<div class="govqa-answer">{notice_html(answer)}{lead}{" ".join(parts)}</div>'
 
 
 def _unsupported_note(reason: str) -> str:
@@ -146,7 +149,7 @@ def _abstention_html(answer: Answer, turn: int, catalog: Catalog) -> str:
     )
     return (
         f'<div class="govqa-answer govqa-abstained">{notice_html(answer)}'
-        f"<p><strong>{esc(ABSTENTION)}</strong></p>"
+        f"<p><strong>{esc(abstention_text(answer.language))}</strong></p>"
         f"{offer}</div>"
     )
 
@@ -219,7 +222,8 @@ def _official_url(hit: Hit, catalog: Catalog) -> str | None:
 def turn_sources_html(answer: Answer, turn: int, catalog: Catalog) -> str:
     """The sources of one answer: cited passages, or the closest ones for an abstention."""
     if answer.abstained or not answer.citations:
-        note = f'<p class="govqa-note">{esc(ABSTENTION)} Closest passages:</p>'
+        declined = esc(abstention_text(answer.language))
+        note = f'<p class="govqa-note">{declined} Closest passages:</p>'
         return note + (closest_cards(answer, turn, catalog) or "<p>No passage was retrieved.</p>")
     return citation_cards(answer, turn)
 
@@ -257,7 +261,7 @@ def answer_markdown(answer: Answer) -> str:
     if answer.notice:
         lines += [f"*{md_escape(answer.notice)}*", ""]
     if answer.abstained or not answer.sentences:
-        lines.append(md_escape(ABSTENTION))
+        lines.append(md_escape(abstention_text(answer.language)))
     else:
         lines.append(
             " ".join(

@@ -17,13 +17,13 @@ LANGUAGES: tuple[Language, ...] = ("en", "fr", "es")
 MIN_CONFIDENCE = 0.8
 """Below this probability the question is taken as English."""
 
-SOURCES_IN_ENGLISH: dict[Language, str] = {
+SOURCES_IN_ENGLISH: dict[str, str] = {
     "fr": "Les sources sont en anglais :",
     "es": "Las fuentes están en inglés:",
 }
 """Put before quoted English sentences when the question is in another language."""
 
-NOT_ADDRESSED: dict[Language, str] = {
+NOT_ADDRESSED: dict[str, str] = {
     "fr": "Les sources n'abordent pas ce point.",
     "es": "Las fuentes no tratan este punto.",
 }
@@ -48,3 +48,15 @@ def detect_language(text: str) -> Language:
     if label in ("fr", "es") and probability >= MIN_CONFIDENCE:
         return "fr" if label == "fr" else "es"
     return "en"
+
+
+def abstention_text(language: str) -> str:
+    """ "The sources do not address this." in the question's language."""
+    from govqa.types import ABSTENTION
+
+    return NOT_ADDRESSED.get(language, ABSTENTION)
+
+
+def language_note(language: str) -> str:
+    """The phrase saying the quotes are English, or "" for an English question."""
+    return SOURCES_IN_ENGLISH.get(language, "")
