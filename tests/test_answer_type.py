@@ -68,8 +68,12 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ),
         ("number", "28 countries endorsed it.", "Many countries endorsed it."),
         ("amount", "Fines reach EUR 35 million.", "Fines reach 7 % of turnover."),
+        ("amount", "The fund pays three million euros.", "The fund pays three partners."),
+        ("amount", "It costs two million shillings.", "It costs two meetings a year."),
         ("percentage", "Fines reach 7 % of turnover.", "Fines reach EUR 35 million."),
         ("date", "It was adopted on 21 March 2024.", "It was adopted by consensus."),
+        ("date", "The board meets every quarter.", "The board meets in the town hall."),
+        ("date", "Le comité se réunit chaque année.", "Le comité se réunit à Paris."),
         ("organisation", "OpenAI and Google signed.", "Sixteen AI companies signed."),
     ],
 )

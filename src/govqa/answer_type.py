@@ -107,7 +107,14 @@ _MONTHS = (
     r"novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
     r"octubre|noviembre|diciembre)"
 )
-_DATE = re.compile(rf"\b(?:{_MONTHS}\b|(?:19|20)\d\d\b)", re.IGNORECASE)
+# A "when" is answered by a date, a month, a year or a recurrence ("every quarter", "annually").
+_RECURRENCE = (
+    r"(?:every|each|once a|twice a)\s+(?:\w+\s+)?(?:day|week|month|quarter|year|session)s?|"
+    r"daily|weekly|monthly|quarterly|annually|yearly|biennially|"
+    r"chaque\s+(?:jour|semaine|mois|trimestre|ann[ée]e)|cada\s+(?:d[íi]a|semana|mes|trimestre|a[ñn]o)|"
+    r"trimestriel\w*|annuel\w*|trimestral\w*|anual\w*"
+)
+_DATE = re.compile(rf"\b(?:{_MONTHS}\b|(?:19|20)\d\d\b|(?:{_RECURRENCE})\b)", re.IGNORECASE)
 _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|"
     r"thousands?|millions?|billions?|half|first|second|third)"
@@ -139,9 +146,14 @@ _ORG_NAME = re.compile(
 )
 
 
+_CURRENCIES = (
+    r"(?:euros?|dollars?|pounds?|shillings?|francs?|yen|yuan|renminbi|rupees?|pesos?|reais|"
+    r"won|EUR|USD|GBP|JPY|CHF|CNY)"
+)
+# A sum in figures or in words: "EUR 35 million", "35m euros", "three million euros".
 _MONEY_FIGURE = re.compile(
-    r"(?:EUR|USD|GBP|US\$|\$|€|£)\s?\d|\d[\d.,]*\s*(?:million|billion|thousand)?\s*"
-    r"(?:euros?|dollars?|pounds?|EUR|USD)\b",
+    rf"(?:EUR|USD|GBP|US\$|\$|€|£)\s?\d|(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s*"
+    rf"(?:million|billion|thousand|m|bn)?\s*{_CURRENCIES}\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bpour cent\b|\bpor ciento\b", re.IGNORECASE)
