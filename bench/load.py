@@ -14,17 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from govqa.local_server import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,13 +84,6 @@ def run_load(url: str, concurrency: int, requests: int) -> dict[str, Any]:
     }
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def peak_rss_mb(pid: int) -> float:
     """Peak resident memory of a running process (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -105,29 +97,11 @@ def launched(data_dir: Path, concurrency: int, requests: int) -> dict[str, Any]:
     port = free_port()
     env = {**os.environ, "GOVQA_DATA_DIR": str(data_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
     govqa = Path(sys.executable).with_name("govqa")
-    server = subprocess.Popen(
-        [str(govqa), "chat", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("govqa chat did not start") from None
-                time.sleep(0.3)
+    with running([str(govqa), "chat", "--port", str(port)], url, env=env) as server:
         figures = run_load(url, concurrency, requests)
         figures["serve_rss_mb"] = peak_rss_mb(server.pid)
         return figures
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

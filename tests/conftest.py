@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from govqa import Assistant, IngestReport
+from govqa.local_server import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -83,43 +80,14 @@ def corpus_assistant(corpus_ingest: tuple[Assistant, IngestReport]) -> Assistant
     return corpus_ingest[0]
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `chroma run` on 127.0.0.1 and a free port for the session; yields its URL."""
     chroma = Path(sys.executable).with_name("chroma")
     if not chroma.exists():
-        pytest.skip(f"the chroma command is not installed beside {sys.executable}")
+        pytest.fail(f"chromadb's chroma command is missing beside {sys.executable}: make install")
     path, port = tmp_path_factory.mktemp("chroma-server"), free_port()
-    log = (path / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"chroma run did not start: {(path / 'server.log').read_text()}")
-                time.sleep(0.2)
+    with running(command, f"{url}/api/v2/heartbeat", log=path / "server.log", timeout_s=60):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()

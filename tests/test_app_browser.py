@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 
 from govqa import ABSTENTION
+from govqa.local_server import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -67,13 +67,6 @@ class Watch:
     outside: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The chat over a copy of the corpus plus the injection document."""
@@ -91,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         assistant = Assistant.from_settings(data_dir=root / "data")
         report = assistant.ingest([corpus])
         assert report.ok, report.failed
-        port = _free_port()
+        port = free_port()
         app = build_app(assistant)
         app.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
         try:

@@ -16,6 +16,7 @@ import yaml
 
 from govqa import Assistant
 from govqa.embed import CachedEmbedder, _load
+from govqa.local_server import free_port
 from govqa.types import ABSTENTION, Answer
 
 USERS = 20
@@ -87,7 +88,6 @@ def text_of(content: Any) -> str:
 def test_twenty_chat_sessions_at_once_get_their_own_answers(
     corpus_assistant: Assistant, expected: dict[str, Answer]
 ) -> None:
-    from conftest import free_port
     from gradio_client import Client
 
     from govqa.app import build_app, queued

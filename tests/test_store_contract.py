@@ -14,6 +14,7 @@ from govqa.config import Settings, load_settings
 from govqa.errors import ConfigError, StoreError
 from govqa.frontmatter import DocumentMeta
 from govqa.indexing import open_manifests, open_store
+from govqa.local_server import free_port
 from govqa.manifest import MANIFEST_COLLECTION, DocumentRecord, Manifest
 from govqa.store import ChromaStore, chroma_client
 from govqa.types import Chunk
@@ -128,8 +129,6 @@ def test_manifest_commits_read_back_and_change_the_revision(settings: Settings) 
 def test_an_unreachable_server_is_a_store_error_naming_the_url_and_the_fix(
     tmp_path: Path,
 ) -> None:
-    from conftest import free_port
-
     url = f"http://127.0.0.1:{free_port()}"
     settings = load_settings(data_dir=tmp_path, chroma_url=url)
     with pytest.raises(StoreError) as err:
