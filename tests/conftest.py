@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from govqa import Assistant, IngestReport
+from govqa import Answer, AnswerSentence, Assistant, Chunk, Citation, Hit, IngestReport
 from govqa.local_server import free_port, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +91,47 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     with running(command, f"{url}/api/v2/heartbeat", log=path / "server.log", timeout_s=60):
         yield url
+
+
+def ranked_hits(texts: Sequence[str]) -> list[Hit]:
+    """Hits ranked 1..n over one-chunk documents d1..dn holding these texts."""
+    return [
+        Hit(
+            chunk=Chunk(id=f"c{i}", doc_id=f"d{i}", text=t, start=0, end=max(1, len(t))),
+            score=1.0 / i,
+            rank=i,
+            retriever="hybrid",
+        )
+        for i, t in enumerate(texts, 1)
+    ]
+
+
+def cited_answer(sentences: Sequence[tuple[str, tuple[int, ...]]], passages: list[str]) -> Answer:
+    """An answer whose sentences cite passages by marker ([n] = the n-th passage)."""
+    hits = ranked_hits(passages)
+    return Answer(
+        question="q?",
+        text=" ".join(f"{t} " + "".join(f"[{m}]" for m in ms) for t, ms in sentences),
+        sentences=tuple(
+            AnswerSentence(text=t, citations=ms, supported=True, score=1.0) for t, ms in sentences
+        ),
+        citations=tuple(
+            Citation(
+                marker=h.rank,
+                chunk_id=h.chunk.id,
+                doc_id=h.chunk.doc_id,
+                title="t",
+                section="",
+                quote=h.chunk.text,
+                start=0,
+                end=h.chunk.end,
+                source=None,
+            )
+            for h in hits
+        ),
+        hits=tuple(hits),
+        abstained=False,
+        evidence_score=1.0,
+        settings_hash="x",
+        timings_ms={},
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import cited_answer, ranked_hits
 
 from govqa import Assistant
 from govqa.errors import InputError
@@ -34,7 +35,6 @@ from govqa.evaluation import (
     run_eval,
 )
 from govqa.grounding import Verdict, check_grounding
-from govqa.types import Answer, AnswerSentence, Chunk, Citation, Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY_KEYS = {
@@ -47,23 +47,11 @@ SUMMARY_KEYS = {
 }
 
 
-def _hits(texts: Sequence[str]) -> list[Hit]:
-    return [
-        Hit(
-            chunk=Chunk(id=f"c{i}", doc_id=f"d{i}", text=t, start=0, end=max(1, len(t))),
-            score=1.0 / i,
-            rank=i,
-            retriever="hybrid",
-        )
-        for i, t in enumerate(texts, 1)
-    ]
-
-
 # --- retrieval -------------------------------------------------------------------------------
 
 
 def test_relevance_is_case_and_whitespace_insensitive() -> None:
-    hits = _hits(["Opened for\n signature  on 5 SEPTEMBER 2024.", "Nothing here."])
+    hits = ranked_hits(["Opened for\n signature  on 5 SEPTEMBER 2024.", "Nothing here."])
     assert relevance(hits, ["opened for signature on 5 September"]) == [True, False]
 
 
@@ -91,7 +79,7 @@ def test_ndcg_at_10_by_hand() -> None:
 
 
 def test_recall_at_5_counts_evidence_strings_found() -> None:
-    hits = _hits(["alpha beta", "x", "y", "z", "w", "gamma"])
+    hits = ranked_hits(["alpha beta", "x", "y", "z", "w", "gamma"])
     assert evidence_recall(hits, ["ALPHA", "gamma", "Beta"], 5) == pytest.approx(2 / 3)
 
 
@@ -142,38 +130,8 @@ class ContainsChecker:
         return Verdict(supported=found, score=float(found), reason="contains" if found else "no")
 
 
-def _answer(sentences: list[tuple[str, tuple[int, ...]]], passages: list[str]) -> Answer:
-    hits = _hits(passages)
-    return Answer(
-        question="q?",
-        text=" ".join(f"{t} " + "".join(f"[{m}]" for m in ms) for t, ms in sentences),
-        sentences=tuple(
-            AnswerSentence(text=t, citations=ms, supported=True, score=1.0) for t, ms in sentences
-        ),
-        citations=tuple(
-            Citation(
-                marker=h.rank,
-                chunk_id=h.chunk.id,
-                doc_id=h.chunk.doc_id,
-                title="t",
-                section="",
-                quote=h.chunk.text,
-                start=0,
-                end=h.chunk.end,
-                source=None,
-            )
-            for h in hits
-        ),
-        hits=tuple(hits),
-        abstained=False,
-        evidence_score=1.0,
-        settings_hash="x",
-        timings_ms={},
-    )
-
-
 def test_alce_citation_recall_and_precision() -> None:
-    answer = _answer(
+    answer = cited_answer(
         [("claim a", (1, 2)), ("claim b", (2,)), ("claim c", (1,))],
         ["text with claim a", "text with claim b"],
     )
@@ -186,14 +144,14 @@ def test_alce_citation_recall_and_precision() -> None:
 
 
 def test_citation_scores_of_an_answer_without_claims() -> None:
-    answer = _answer([], ["p"]).model_copy(update={"abstained": True})
+    answer = cited_answer([], ["p"]).model_copy(update={"abstained": True})
     grounding = check_grounding(answer, ContainsChecker())
     assert citation_scores(answer, grounding, ContainsChecker()) == (None, None)
     assert grounding.passed
 
 
 def test_dangling_markers_count_in_precision_denominator() -> None:
-    answer = _answer([("claim a", (1, 4))], ["claim a here"])
+    answer = cited_answer([("claim a", (1, 4))], ["claim a here"])
     grounding = check_grounding(answer, ContainsChecker())
     assert grounding.invalid_citations == (4,)
     assert citation_scores(answer, grounding, ContainsChecker()) == (1.0, 0.5)

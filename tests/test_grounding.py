@@ -1,13 +1,9 @@
-"""Support checker and claim-level grounding, on hand-made passages and on SciFact pairs."""
+"""Support checker and claim-level grounding on hand-made passages (SciFact: test_checkers.py)."""
 
 from __future__ import annotations
 
-import csv
-import json
-import random
-from pathlib import Path
-
 import pytest
+from conftest import cited_answer
 
 from govqa.embed import SentenceTransformerEmbedder
 from govqa.grounding import (
@@ -16,9 +12,6 @@ from govqa.grounding import (
     markers,
     strip_markers,
 )
-from govqa.types import Answer, AnswerSentence, Chunk, Citation, Hit
-
-SCIFACT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "scifact"
 
 COE = (
     "The Council of Europe Framework Convention was opened for signature on 5 September 2024 "
@@ -109,43 +102,8 @@ def test_no_passage_is_unsupported() -> None:
     assert not verdict.supported and verdict.reason == "no passage"
 
 
-def _answer(sentences: list[tuple[str, tuple[int, ...]]], passages: list[str]) -> Answer:
-    chunks = [
-        Chunk(id=f"c{i}", doc_id=f"d{i}", text=p, start=0, end=len(p))
-        for i, p in enumerate(passages, 1)
-    ]
-    return Answer(
-        question="q?",
-        text=" ".join(f"{t} " + "".join(f"[{m}]" for m in ms) for t, ms in sentences),
-        sentences=tuple(
-            AnswerSentence(text=t, citations=ms, supported=True, score=1.0) for t, ms in sentences
-        ),
-        citations=tuple(
-            Citation(
-                marker=i,
-                chunk_id=c.id,
-                doc_id=c.doc_id,
-                title="t",
-                section="s",
-                quote=c.text[:20],
-                start=0,
-                end=20,
-                source=None,
-            )
-            for i, c in enumerate(chunks, 1)
-        ),
-        hits=tuple(
-            Hit(chunk=c, score=1.0, rank=i, retriever="hybrid") for i, c in enumerate(chunks, 1)
-        ),
-        abstained=False,
-        evidence_score=1.0,
-        settings_hash="x",
-        timings_ms={},
-    )
-
-
 def test_dangling_marker_is_reported() -> None:
-    answer = _answer(
+    answer = cited_answer(
         [
             ("The OECD Council adopted the Recommendation on Artificial Intelligence.", (1,)),
             ("The Convention does not create new human rights.", (3,)),
@@ -163,44 +121,13 @@ def test_dangling_marker_is_reported() -> None:
 
 def test_grounding_checks_the_cited_passage_only() -> None:
     claim = "The Convention does not create new human rights."
-    answer = _answer([(claim, (1,))], [OECD, COE])  # the quote is in passage 2, cited is 1
+    answer = cited_answer([(claim, (1,))], [OECD, COE])  # the quote is in passage 2, cited is 1
     report = check_grounding(answer, OverlapSupportChecker())
     assert not report.claims[0].supported
-    fixed = check_grounding(_answer([(claim, (2,))], [OECD, COE]), OverlapSupportChecker())
+    fixed = check_grounding(cited_answer([(claim, (2,))], [OECD, COE]), OverlapSupportChecker())
     assert fixed.passed and fixed.score == 1.0
 
 
 def test_sentence_without_citation_is_unsupported() -> None:
-    report = check_grounding(_answer([("Some claim.", ())], [OECD]), OverlapSupportChecker())
+    report = check_grounding(cited_answer([("Some claim.", ())], [OECD]), OverlapSupportChecker())
     assert report.claims[0].reason == "cites nothing" and report.score == 0.0
-
-
-def _scifact_pairs(n: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    docs = {}
-    with (SCIFACT / "corpus.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            doc = json.loads(line)
-            docs[doc["_id"]] = doc["text"]
-    with (SCIFACT / "claims_validation.csv").open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["evidence_label"] == "SUPPORT"]
-    supported = list({r["id"]: (r["claim"], docs[r["evidence_doc_id"]]) for r in rows}.values())
-    rng = random.Random(5)
-    supported = rng.sample(supported, n)
-    ids = sorted(docs)
-    unrelated = [(claim, docs[rng.choice(ids)]) for claim, _ in supported]
-    return supported, unrelated
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not (SCIFACT / "claims_validation.csv").is_file(),
-    reason="SciFact data not found at ../shared/data/scifact (public, not shipped)",
-)
-def test_scifact_verdicts_beat_chance(checker: OverlapSupportChecker) -> None:
-    supported, unrelated = _scifact_pairs(30)
-    true_pos = sum(checker.supports(c, [p]).supported for c, p in supported)
-    true_neg = sum(not checker.supports(c, [p]).supported for c, p in unrelated)
-    accuracy = (true_pos + true_neg) / (len(supported) + len(unrelated))
-    # Measured 0.73 on the full validation split; chance is 0.5.
-    assert accuracy >= 0.65, (true_pos, true_neg)
-    assert true_neg >= 0.9 * len(unrelated)
