@@ -22,10 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govqa.errors import InputError
+from govqa.eval_datasets import read_yaml_list
 from govqa.grounding import SupportChecker
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -116,12 +116,7 @@ def load_pairs(path: Path) -> list[SupportPair]:
     Raises:
         InputError: the file is not a YAML list of valid pairs; the message names the item.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read as YAML ({' '.join(str(exc).split())})") from exc
-    if not isinstance(data, list):
-        raise InputError(f"{path}: must be a YAML list of claim-passage pairs")
+    data = read_yaml_list(path, "claim-passage pairs")
     pairs = []
     for number, item in enumerate(data, 1):
         try:

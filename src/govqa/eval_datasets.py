@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -53,6 +54,17 @@ def dataset_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def read_yaml_list(path: Path, what: str) -> list[Any]:
+    """The YAML list in path; InputError naming the file when it is unreadable or not a list."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read as YAML ({' '.join(str(exc).split())})") from exc
+    if not isinstance(data, list):
+        raise InputError(f"{path}: must be a YAML list of {what}, got {type(data).__name__}")
+    return data
+
+
 def load_dataset(path: Path) -> list[EvalCase]:
     """Read and validate one dataset file.
 
@@ -60,12 +72,7 @@ def load_dataset(path: Path) -> list[EvalCase]:
         InputError: the file is not a YAML list of valid cases; the message names the file, the
             item and the field.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read as YAML ({' '.join(str(exc).split())})") from exc
-    if not isinstance(data, list):
-        raise InputError(f"{path}: must be a YAML list of questions, got {type(data).__name__}")
+    data = read_yaml_list(path, "questions")
     cases = [_case(path, i, item) for i, item in enumerate(data, 1)]
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
