@@ -23,7 +23,8 @@ FAKE_MARKER = "It also binds every company [9]."
 
 def first_sentence(prompt: str) -> str:
     """The first sentence of passage 1 as the prompt shows it."""
-    match = re.search(r'<passage number="1"[^>]*>\n(.*?)\n</passage>', prompt, re.DOTALL)
+    # The opening tag ends its line; a section path may hold " > " ("Key provisions > …").
+    match = re.search(r'<passage number="1"[^\n]*>\n(.*?)\n</passage>', prompt, re.DOTALL)
     assert match, "the prompt numbers its passages"
     text = match.group(1)
     first = next(s for s in spans(text) if s.kind == "sentence")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from govqa import ABSTENTION
+from govqa.config import Settings
 from govqa.local_server import free_port
 
 pytestmark = pytest.mark.slow
@@ -210,7 +211,7 @@ def test_html_in_documents_renders_as_text(page: tuple[Any, Watch], tmp_path: Pa
     library = tab.locator("#govqa-library")
     expect(library).to_contain_text(f"{SCRIPT} Harbor Council")
     expect(library).to_contain_text(f"Harbor Council AI Advisory Board {IMG}")
-    expect(library).to_contain_text("all-MiniLM-L6-v2")
+    expect(library).to_contain_text(str(Settings.model_fields["embed_model"].default))
     tab.get_by_role("tab", name="Chat").click()
     tab.screenshot(path=str(tmp_path / "chat-injection.png"), full_page=True)
     assert tab.locator('img[src="x"], img[onerror]').count() == 0

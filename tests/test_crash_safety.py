@@ -14,6 +14,7 @@ import pytest
 from govqa import Assistant, IngestReport
 from govqa.indexing import chroma_dir
 from govqa.manifest import Manifest
+from govqa.sentence_store import SentenceStore, chunk_sentences, sentence_collection
 from govqa.store import ChromaStore
 
 pytestmark = pytest.mark.slow
@@ -160,5 +161,12 @@ def test_a_killed_ingest_leaves_the_old_index_and_the_next_ingest_repairs_it(
         vector = after.embedder.embed_query(record.meta.title)
         found = store.query(vector, len(record.chunk_ids), [doc_id])
         assert {c.id for c, _ in found} == set(record.chunk_ids), doc_id
+    # Every live chunk has its sentence vectors, and no sentence of a dead chunk is left.
+    sentences = SentenceStore(chroma_dir(data_dir), sentence_collection(repaired.collection))
+    live = store.get(sorted(repaired.live_ids()))
+    wanted = {s for chunk in live for s in chunk_sentences(chunk)}
+    assert set(sentences.vectors(repaired.live_ids())) == wanted
+    sentences.count_orphans(repaired.live_ids())
+    assert sentences._orphans == 0
     hits = after.retrieve("Which proposal has the code word Q01X?", top_k=3)
     assert "topic-01" in {h.chunk.doc_id for h in hits}

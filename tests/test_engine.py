@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -112,6 +112,29 @@ def test_normative_sovereignty_is_answered_from_the_roundtable(
         c.doc_id == "roundtable-summary" and "democratic principles" in c.quote
         for c in answer.citations
     ), [(c.doc_id, c.quote) for c in answer.citations]
+
+
+def test_a_question_embeds_only_itself_the_sentences_were_embedded_at_ingest(
+    corpus_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = Assistant.from_settings(data_dir=corpus_assistant.settings.data_dir)
+    embedded: list[str] = []
+    inner = fresh.embedder.embed_documents
+
+    def counting(texts: Sequence[str]) -> list[list[float]]:
+        embedded.extend(texts)
+        return inner(texts)
+
+    monkeypatch.setattr(fresh.embedder, "embed_documents", counting)
+    answer = fresh.ask("Why do middle powers worry about depending on foreign AI platforms?")
+    assert not answer.abstained and answer.citations
+    assert embedded == []
+    # The vectors stored at ingest are the ones the model gives now.
+    quotes = [c.quote for c in answer.citations]
+    stored = fresh.passage_embedder.embed_documents(quotes)
+    assert embedded == []
+    for old, new in zip(stored, inner(quotes), strict=True):
+        assert old == pytest.approx(new, abs=1e-5)
 
 
 @pytest.mark.parametrize("question", ROUNDTABLE_QUESTIONS)

@@ -13,9 +13,10 @@ import pytest
 from govqa.config import Settings, load_settings
 from govqa.errors import ConfigError, StoreError
 from govqa.frontmatter import DocumentMeta
-from govqa.indexing import open_manifests, open_store
+from govqa.indexing import open_manifests, open_sentences, open_store
 from govqa.local_server import free_port
 from govqa.manifest import MANIFEST_COLLECTION, DocumentRecord, Manifest
+from govqa.sentence_store import SentenceStore, chunk_sentences
 from govqa.store import ChromaStore, chroma_client
 from govqa.types import Chunk
 
@@ -88,6 +89,72 @@ def test_delete_removes_exactly_the_given_chunks(store: ChromaStore) -> None:
 def test_drop_collection_removes_the_collection(settings: Settings, store: ChromaStore) -> None:
     ChromaStore.drop_collection(settings.data_dir / "chroma", store.name, settings.chroma_url)
     assert open_store(settings, store.name).count() == 0
+
+
+def sentence_chunk(cid: str, text: str) -> Chunk:
+    return Chunk(id=cid, doc_id="doc-" + cid[0], text=text, start=0, end=len(text), section="S")
+
+
+SENTENCE_CHUNKS = {
+    "a1": (
+        "## Heading\n\nAlpha comes first. Beta comes second.",
+        [unit(1, 0, 0, 0), unit(0, 1, 0, 0)],
+    ),
+    "b1": ("Gamma stands alone.", [unit(0, 0, 1, 0)]),
+}
+
+
+@pytest.fixture
+def sentences(settings: Settings) -> SentenceStore:
+    store = open_sentences(settings, f"chunks-{uuid.uuid4().hex[:8]}")
+    chunks = [sentence_chunk(cid, text) for cid, (text, _) in SENTENCE_CHUNKS.items()]
+    store.add(chunks, [vectors for _, vectors in SENTENCE_CHUNKS.values()])
+    return store
+
+
+def test_chunk_sentences_leave_headings_out() -> None:
+    text = SENTENCE_CHUNKS["a1"][0]
+    assert chunk_sentences(sentence_chunk("a1", text)) == [
+        "Alpha comes first.",
+        "Beta comes second.",
+    ]
+
+
+def test_sentence_vectors_come_back_by_chunk(sentences: SentenceStore) -> None:
+    got = sentences.vectors(["a1", "nope"])
+    assert set(got) == {"Alpha comes first.", "Beta comes second."}
+    assert got["Beta comes second."] == pytest.approx(unit(0, 1, 0, 0), abs=1e-6)
+
+
+def test_sentence_query_ranks_live_sentences_and_filters_documents(
+    sentences: SentenceStore,
+) -> None:
+    live = {"a1", "b1"}
+    found = sentences.query(unit(0, 1, 0.2, 0), 3, live, None)
+    assert [(c, t) for c, t, _ in found] == [
+        ("a1", "Beta comes second."),
+        ("b1", "Gamma stands alone."),
+        ("a1", "Alpha comes first."),
+    ]
+    assert found[0][2] == pytest.approx(1 / math.sqrt(1.04), abs=1e-3)
+    assert [t for _, t, _ in sentences.query(unit(0, 1, 0, 0), 3, live, {"doc-b"})] == [
+        "Gamma stands alone."
+    ]
+    assert sentences.query(unit(0, 1, 0, 0), 3, live, set()) == []
+    # Sentences of a chunk the manifest does not name are skipped, and n still holds.
+    sentences.count_orphans({"b1"})
+    assert [c for c, _, _ in sentences.query(unit(0, 1, 0, 0), 1, {"b1"}, None)] == ["b1"]
+
+
+def test_keep_only_deletes_the_sentences_of_dead_chunks(sentences: SentenceStore) -> None:
+    sentences.keep_only({"b1"})
+    assert sentences.vectors(["a1"]) == {}
+    assert set(sentences.vectors(["b1"])) == {"Gamma stands alone."}
+
+
+def test_sentence_vectors_must_match_the_sentences(sentences: SentenceStore) -> None:
+    with pytest.raises(ValueError, match="a1"):
+        sentences.add([sentence_chunk("a1", SENTENCE_CHUNKS["a1"][0])], [[unit(1, 0, 0, 0)]])
 
 
 def manifest_with(doc_ids: tuple[str, ...]) -> Manifest:

@@ -14,6 +14,7 @@ blocking answers that might be.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 AnswerKind = Literal[
@@ -21,15 +22,28 @@ AnswerKind = Literal[
     "people",
     "organisation",
     "place",
+    "country",
     "amount",
     "percentage",
     "number",
     "date",
+    "future date",
     "list",
     "explanation",
 ]
 FACTOID_KINDS: frozenset[AnswerKind] = frozenset(
-    {"person", "people", "organisation", "place", "amount", "percentage", "number", "date"}
+    {
+        "person",
+        "people",
+        "organisation",
+        "place",
+        "country",
+        "amount",
+        "percentage",
+        "number",
+        "date",
+        "future date",
+    }
 )
 """Kinds whose answer is a thing a sentence either contains or does not."""
 
@@ -39,6 +53,9 @@ _COMPANY = (
     r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|"
     r"empresas?|compa[ñn][íi]as?)"
 )
+_AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
+_COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
+_NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
 _PLACE = (
     r"(?:countr(?:y|ies)|nations?|cit(?:y|ies)|venue|place|location|pays|villes?|lieu|"
     r"pa[íi]s(?:es)?|ciudad(?:es)?|lugar|sede)"
@@ -77,9 +94,11 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"\b{_HOW_MUCH}\s+(?:\w+\s+)?(?:money|argent|dinero)\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
-    ("place", _p(rf"^(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
+    ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
+    ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
     # "Where does the text address X?" asks for a passage, not a place.
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
+    ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
     ("date", _p(r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo)\b")),
     ("date", _p(rf"^(?:on\s+|in\s+|en\s+)?(?:what|which|quelle|qu[ée])\s+{_MONTH_WORDS}\b")),
     ("number", _p(r"^(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b")),
@@ -130,15 +149,29 @@ _PEOPLE = re.compile(
     r"governments?|states|countries|civil society|academia|companies|organisations)\b",
     re.IGNORECASE,
 )
-_COUNTRIES = (
-    "Andorra|Argentina|Australia|Brazil|Canada|China|Costa Rica|France|Georgia|Germany|"
-    "Holy See|Iceland|India|Israel|Italy|Japan|Kenya|Korea|Mexico|Moldova|Nigeria|Norway|"
-    "Peru|San Marino|Saudi Arabia|Singapore|Spain|Sweden|United Arab Emirates|United Kingdom|"
-    "United States|Uruguay|Zambia|UK|US|USA"
+
+
+@cache
+def _country_names() -> re.Pattern[str]:
+    """Every country's name, common name and official name (pycountry, ISO 3166), plus the
+    short forms documents use; "Korea, Republic of" also as "Korea"."""
+    import pycountry
+
+    names = {"UK", "US", "USA"}
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            value = getattr(country, field, None)
+            if value:
+                names.add(value)
+                names.add(re.split(r"[,(]", value)[0].strip())
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming)\b", re.IGNORECASE
 )
-_PLACE_NAMES = re.compile(
-    rf"\b(?:{_COUNTRIES})\b|\b(?:in|at|to|from)\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*",
-)
+_PLACE_NAMES = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 _ORG_NAME = re.compile(
     r"\b[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Inc|Ltd|LLC|Corp|Corporation|Labs?|"
     r"Technologies)\b|\b(?:OpenAI|Google|Microsoft|Meta|Amazon|Apple|Anthropic|"
@@ -167,6 +200,8 @@ def mentions(kind: AnswerKind, sentence: str) -> bool:
         return bool(_PERCENT.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
+    if kind == "future date":  # "When will they meet next?": a date said to be ahead
+        return bool(_DATE.search(sentence) and _FUTURE.search(sentence))
     if kind == "number":
         return bool(_NUMBER.search(sentence))
     if kind == "person":  # a named individual
@@ -174,7 +209,9 @@ def mentions(kind: AnswerKind, sentence: str) -> bool:
     if kind == "people":  # a named individual or a group of people or bodies
         return bool(_TITLE_NAME.search(sentence) or _PEOPLE.search(sentence))
     if kind == "place":
-        return bool(_PLACE_NAMES.search(sentence))
+        return bool(_PLACE_NAMES.search(sentence) or _country_names().search(sentence))
+    if kind == "country":
+        return bool(_country_names().search(sentence))
     if kind == "organisation":
         return bool(_ORG_NAME.search(sentence))
     return True

@@ -172,10 +172,17 @@ def parse_judge_reply(text: str) -> JudgeReply | None:
     return replies[0]
 
 
+OVERLAP_MODEL = "all-MiniLM-L6-v2"
+"""The overlap checker's embedding model, whatever embed_model retrieves with: its threshold and
+the accuracy figures in the README were measured with this model."""
+
+
 def make_checker(
     settings: Settings, embedder: Embedder | None = None, complete: Complete | None = None
 ) -> SupportChecker:
     """The support checker the settings name (``support_checker``: overlap, nli or llm).
+
+    The overlap checker embeds with ``embedder`` when given, else with OVERLAP_MODEL.
 
     Raises:
         ConfigError: ``nli`` without a usable ``nli_model_path``, or ``llm`` without a
@@ -195,4 +202,8 @@ def make_checker(
                 "configure one, or use support_checker=overlap"
             )
         return LLMJudgeSupportChecker(complete)
+    if embedder is None:
+        from govqa.embed import SentenceTransformerEmbedder
+
+        embedder = SentenceTransformerEmbedder(OVERLAP_MODEL, threads=settings.embed_threads)
     return OverlapSupportChecker(embedder)

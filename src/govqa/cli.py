@@ -266,11 +266,9 @@ def bench_checker(
     from govqa.checker_accuracy import DEFAULT_PAIRS, measure
     from govqa.checkers import make_checker
     from govqa.config import load_settings
-    from govqa.embed import make_embedder
 
     settings = load_settings()
-    embedder = make_embedder(settings.embed_model, settings.embed_batch_size)
-    checker = make_checker(settings, embedder)
+    checker = make_checker(settings)
     report = measure(
         checker, pairs or DEFAULT_PAIRS, scifact, limit, lambda line: typer.echo(line, err=True)
     )

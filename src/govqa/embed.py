@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -151,6 +151,17 @@ class CachedEmbedder:
                 while len(self._vectors) > self._size:
                     self._vectors.popitem(last=False)
         return [known[t].tolist() for t in texts]
+
+    def remember(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Take passage vectors computed elsewhere (the sentence vectors stored at ingest)."""
+        import numpy as np
+
+        with self._lock:
+            for text, vector in vectors.items():
+                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
 
     def embed_query(self, text: str) -> list[float]:
         """Vector for one question (questions are not cached)."""

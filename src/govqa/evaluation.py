@@ -229,7 +229,7 @@ def run_eval(
     earlier = read_run(compare) if compare is not None else None
     if checker is None and assistant.settings.generator != "extractive":
         checker = assistant.answerer.checker  # support_checker=llm judges with the generator's LLM
-    checker = checker or make_checker(assistant.settings, assistant.embedder)
+    checker = checker or make_checker(assistant.settings)
     results = []
     for case in cases:
         result, _ = evaluate_case(assistant, case, checker)

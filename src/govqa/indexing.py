@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govqa import latent_terms
 from govqa.chunking import chunk
 from govqa.config import Settings
 from govqa.embed import Embedder
@@ -22,8 +23,12 @@ from govqa.manifest import (
     ManifestStore,
 )
 from govqa.retrieve import passage_text
+from govqa.sentence_store import SentenceStore, chunk_sentences, sentence_collection
 from govqa.store import ChromaStore, chroma_client
 from govqa.types import Document
+
+LATENT_KEY = "latent_terms"
+"""Chunk metadata key holding the chunk's latent terms (govqa.latent_terms)."""
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while ingesting."""
@@ -55,6 +60,13 @@ def chroma_dir(data_dir: Path) -> Path:
 def open_store(settings: Settings, collection: str) -> ChromaStore:
     """The chunk collection: in the Chroma server of chroma_url, else under data_dir."""
     return ChromaStore(chroma_dir(settings.data_dir), collection, settings.chroma_url)
+
+
+def open_sentences(settings: Settings, collection: str) -> SentenceStore:
+    """The sentence collection that goes with a chunk collection (sentence_store.py)."""
+    return SentenceStore(
+        chroma_dir(settings.data_dir), sentence_collection(collection), settings.chroma_url
+    )
 
 
 def open_manifests(settings: Settings) -> ManifestStore:
@@ -155,10 +167,11 @@ def ingest(
         report.removed = sorted(d for d in previous if d not in keep and d not in loaded)
         collection = f"chunks-{settings.index_hash()}"
         store = open_store(settings, collection)
+        sentences = open_sentences(settings, collection)
         records = dict(keep)
         for doc in docs:
             records[doc.id] = _index_document(
-                doc, previous.get(doc.id), store, settings, embedder, report, progress
+                doc, previous.get(doc.id), (store, sentences), settings, embedder, report, progress
             )
         manifest = Manifest(
             index_hash=settings.index_hash(),
@@ -173,16 +186,19 @@ def ingest(
                 "run govqa ingest again (its stored chunks are reused)"
             )
         manifests.write(manifest)
-        store.delete(store.ids() - manifest.live_ids())
+        live = manifest.live_ids()
+        store.delete(store.ids() - live)
+        sentences.keep_only(live)
         if old and old.collection != collection:
-            ChromaStore.drop_collection(chroma_dir(data_dir), old.collection, settings.chroma_url)
+            for name in (old.collection, sentence_collection(old.collection)):
+                ChromaStore.drop_collection(chroma_dir(data_dir), name, settings.chroma_url)
         return report
 
 
 def _index_document(
     doc: Document,
     before: DocumentRecord | None,
-    store: ChromaStore,
+    stores: tuple[ChromaStore, SentenceStore],
     settings: Settings,
     embedder: Embedder,
     report: IngestReport,
@@ -192,17 +208,24 @@ def _index_document(
         report.unchanged.append(doc.id)
         return before.model_copy(update={"source": doc.source})  # the file may have moved
     (report.updated if before else report.added).append(doc.id)
+    store, sentence_store = stores
     chunks = chunk(doc, settings.chunk_tokens, settings.chunk_overlap_tokens)
     have = store.existing([c.id for c in chunks])
     todo = [c for c in chunks if c.id not in have]
     step = settings.embed_batch_size
     for i in range(0, len(todo), step):
         batch = todo[i : i + step]
-        store.add(
-            batch,
-            embedder.embed_documents([passage_text(c, doc.meta.title) for c in batch]),
-            doc.meta.type,
-        )
+        sentences = [chunk_sentences(c) for c in batch]
+        texts = [passage_text(c, doc.meta.title) for c in batch]
+        # One call for the chunks and their sentences: the model sorts them by length.
+        vectors = embedder.embed_documents(texts + [s for group in sentences for s in group])
+        chunk_vectors, rest = vectors[: len(batch)], iter(vectors[len(batch) :])
+        # Sentences first: a stored chunk always has its sentences (sentence_store.py).
+        sentence_store.add(batch, [[next(rest) for _ in group] for group in sentences])
+        extra = None
+        if settings.latent_terms:
+            extra = [{LATENT_KEY: latent_terms.dump(latent_terms.encode(t))} for t in texts]
+        store.add(batch, chunk_vectors, doc.meta.type, extra)
         report.chunks_embedded += len(batch)
         progress(f"embed {doc.id}", min(i + step, len(todo)), len(todo))
     return DocumentRecord(

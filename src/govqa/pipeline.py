@@ -14,8 +14,18 @@ from govqa.config import Settings, load_settings
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
-from govqa.indexing import IngestReport, Progress, ingest, open_manifests, open_store
+from govqa.indexing import (
+    LATENT_KEY,
+    IngestReport,
+    Progress,
+    ingest,
+    open_manifests,
+    open_sentences,
+    open_store,
+)
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
+from govqa.latent_terms import LatentTermRetriever
+from govqa.latent_terms import load as load_terms
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
 from govqa.sentence_rank import SentenceRanker
@@ -77,7 +87,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._loaded: tuple[Any, ...] | None = None  # (revision, manifest, retriever)
         self._manifest_store: ManifestStore | None = None
-        self._passages: Embedder | None = None
+        self._passages: CachedEmbedder | None = None
         self._answerer: GenerativeAnswerer | None = None
 
     @classmethod
@@ -103,7 +113,7 @@ class Assistant:
         return self._embedder
 
     @property
-    def passage_embedder(self) -> Embedder:
+    def passage_embedder(self) -> CachedEmbedder:
         """The embedder for answer sentences, with a cache: the same passages keep coming back."""
         if self._passages is None:
             with self._lock:
@@ -171,9 +181,24 @@ class Assistant:
         titles = {d: r.meta.title for d, r in manifest.documents.items()}
         bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
         dense = DenseRetriever(store, self.embedder, set(ids))
-        ranker = SentenceRanker(self.passage_embedder) if self.settings.sentence_rank else None
+        ranker = None
+        if self.settings.sentence_rank:
+            ranker = SentenceRanker(
+                open_sentences(self.settings, manifest.collection),
+                {c.id: c for c in chunks},
+                self.passage_embedder,
+            )
+        latent = None
+        if self.settings.latent_terms:
+            stored = store.metadata_field(ids, LATENT_KEY)
+            latent = LatentTermRetriever(chunks, [load_terms(stored.get(c.id, "")) for c in chunks])
         hybrid = HybridRetriever(
-            dense, bm25, self.settings.candidates, self.settings.rrf_k, sentences=ranker
+            dense,
+            bm25,
+            self.settings.candidates,
+            self.settings.rrf_k,
+            sentences=ranker,
+            latent=latent,
         )
         return manifest, hybrid
 
@@ -182,7 +207,7 @@ class Assistant:
         judge = None
         if self.settings.answer_check:
             titles = {d: r.meta.title for d, r in manifest.documents.items()}
-            judge = EvidenceJudge(titles, self.settings.answer_check_threshold)
+            judge = EvidenceJudge(titles, self.settings.answer_threshold())
         return ExtractiveGenerator(
             self.passage_embedder,
             self.settings.abstain_threshold,
@@ -289,7 +314,7 @@ class Assistant:
                     from govqa.llm import chat_client
 
                     client = chat_client(self.settings)
-                    checker = make_checker(self.settings, self.embedder, client.complete)
+                    checker = make_checker(self.settings, complete=client.complete)
                     self._answerer = GenerativeAnswerer(self.settings, client, checker)
         return self._answerer
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from govqa.embed import Embedder
+from govqa.latent_terms import LatentTermRetriever
 from govqa.sentence_rank import SentenceRanker
 from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
@@ -103,8 +104,9 @@ class HybridRetriever:
         rrf_k: int,
         bm25_weight: float = 1.0,
         sentences: SentenceRanker | None = None,
+        latent: LatentTermRetriever | None = None,
     ) -> None:
-        self.dense, self.bm25, self.sentences = dense, bm25, sentences
+        self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
         self._candidates, self._rrf_k = candidates, rrf_k
         self._weights = (1.0, bm25_weight)
 
@@ -114,10 +116,14 @@ class HybridRetriever:
         """The top_k fused hits."""
         dense = self.dense.retrieve(vector, self._candidates, allowed)
         lexical = self.bm25.retrieve(query, self._candidates, allowed)
-        fused = fuse([dense, lexical], self._rrf_k, self._weights)
-        if self.sentences is None:
-            return fused[:top_k]
-        # Third ranking: the fused pool re-ranked by best sentence (sentence_rank.py).
-        by_sentence = self.sentences.rank(vector, fused[: self._candidates])
-        weights = (*self._weights, 1.0)
-        return fuse([dense, lexical, by_sentence], self._rrf_k, weights)[:top_k]
+        rankings, weights = [dense, lexical], list(self._weights)
+        if self.sentences is not None:  # chunks holding the nearest sentences (sentence_rank.py)
+            rankings.append(self.sentences.search(vector, self._candidates, allowed))
+            weights.append(1.0)
+        if self.latent is not None:  # chunks sharing the question's latent terms
+            rankings.append(self.latent.retrieve(query, self._candidates, allowed))
+            weights.append(1.0)
+        fused = fuse(rankings, self._rrf_k, weights)[:top_k]
+        if self.sentences is not None:
+            self.sentences.prime(fused)  # the answer reads their stored sentence vectors
+        return fused

@@ -1,46 +1,59 @@
-"""Sentence-level ranking of candidate passages, fused with the chunk-level rankings.
+"""Sentence-level ranking of passages, fused with the chunk-level ones by reciprocal rank.
 
 A chunk's embedding averages all its sentences, so a passage whose one sentence answers a
-paraphrased question can rank below passages that share its general topic. This ranking
-scores each candidate chunk by its best sentence's cosine similarity to the question; it is
-fused with the dense and BM25 rankings by reciprocal rank. On the quality dev set it raised
-paraphrase hit@5 from 0.59 to 0.73 with all-MiniLM-L6-v2, with no loss on the shipped sets
-(figures in the README). Give it the cached passage embedder (`embed.CachedEmbedder`).
+paraphrased question can rank below passages that share its general topic. `search` ranks
+chunks by the question's nearest sentences over the whole index (the vectors stored at ingest,
+`govqa.sentence_store`): nothing is embedded at question time. `prime` hands the retrieved
+passages' sentence vectors to the answer's embedder cache, so the extractive answer embeds
+nothing either.
+
+Measured on the eval sets (multilingual-e5-small, rrf_k 20; README "Retrieval and abstention
+quality"): fusing this ranking beat re-ranking the fused pool by best sentence (an earlier
+design, which also embedded the pool's sentences per question) on every retrieval figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from govqa.embed import Embedder
-from govqa.sentences import spans
-from govqa.types import Hit
+from govqa.embed import CachedEmbedder
+from govqa.sentence_store import SentenceStore
+from govqa.types import Chunk, Hit
+
+
+def _ranked(best: Mapping[str, float], chunks: Mapping[str, Chunk]) -> list[Hit]:
+    order = sorted(best, key=lambda cid: (-best[cid], cid))
+    return [
+        Hit(chunk=chunks[cid], score=best[cid], rank=r, retriever="sentence")
+        for r, cid in enumerate(order, 1)
+    ]
 
 
 class SentenceRanker:
     """Ranks passages by the similarity of their best sentence to the question vector."""
 
-    def __init__(self, embedder: Embedder) -> None:
-        self._embedder = embedder
+    def __init__(
+        self,
+        store: SentenceStore,
+        chunks: Mapping[str, Chunk],
+        cache: CachedEmbedder | None = None,
+        per_chunk: int = 4,
+    ) -> None:
+        self._store, self._chunks, self._cache = store, chunks, cache
+        self._live = set(chunks)
+        self._per_chunk = per_chunk
+        store.count_orphans(self._live)
 
-    def rank(self, vector: Sequence[float], hits: Sequence[Hit]) -> list[Hit]:
-        """The hits re-ranked by best-sentence cosine (rank 1 = best), retriever 'sentence'."""
-        texts: list[str] = []
-        owners: list[int] = []
-        for i, hit in enumerate(hits):
-            found = [
-                hit.chunk.text[s.start : s.end]
-                for s in spans(hit.chunk.text)
-                if s.kind == "sentence"
-            ]
-            for text in found or [hit.chunk.text]:
-                texts.append(text)
-                owners.append(i)
-        best = [-1.0] * len(hits)
-        for owner, v in zip(owners, self._embedder.embed_documents(texts), strict=True):
-            best[owner] = max(best[owner], sum(a * b for a, b in zip(vector, v, strict=True)))
-        order = sorted(range(len(hits)), key=lambda i: -best[i])
-        return [
-            Hit(chunk=hits[i].chunk, score=best[i], rank=r, retriever="sentence")
-            for r, i in enumerate(order, 1)
-        ]
+    def search(self, vector: Sequence[float], n: int, allowed: set[str] | None) -> list[Hit]:
+        """Up to n chunks holding the question's nearest sentences in the index, best first."""
+        best: dict[str, float] = {}
+        for chunk_id, _, score in self._store.query(
+            vector, n * self._per_chunk, self._live, allowed
+        ):
+            best[chunk_id] = max(score, best.get(chunk_id, -1.0))
+        return _ranked(best, self._chunks)[:n]
+
+    def prime(self, hits: Sequence[Hit]) -> None:
+        """Hand the stored vectors of the hits' sentences to the answer's embedder cache."""
+        if self._cache is not None:
+            self._cache.remember(self._store.vectors(h.chunk.id for h in hits))

@@ -105,13 +105,22 @@ class ChromaStore:
             return set()
         return set(self._collection.get(ids=list(ids), include=[])["ids"])
 
-    def add(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]], doc_type: str) -> None:
-        """Store chunks with their vectors."""
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[list[float]],
+        doc_type: str,
+        extra: Sequence[Mapping[str, str]] | None = None,
+    ) -> None:
+        """Store chunks with their vectors (and extra metadata per chunk, e.g. latent terms)."""
         from llama_index.core.schema import BaseNode, TextNode
 
+        extras = extra if extra is not None else [{} for _ in chunks]
         nodes: list[BaseNode] = [
-            TextNode(id_=c.id, text=c.text, embedding=v, metadata=chunk_metadata(c, doc_type))
-            for c, v in zip(chunks, vectors, strict=True)
+            TextNode(
+                id_=c.id, text=c.text, embedding=v, metadata={**chunk_metadata(c, doc_type), **e}
+            )
+            for c, v, e in zip(chunks, vectors, extras, strict=True)
         ]
         if nodes:
             self._vectors.add(nodes)
@@ -133,6 +142,16 @@ class ChromaStore:
             for cid, text, meta in zip(got["ids"], texts, metas, strict=True):
                 found[cid] = chunk_from_node(cid, text, meta)
         return [found[i] for i in ids if i in found]
+
+    def metadata_field(self, ids: Sequence[str], key: str) -> dict[str, str]:
+        """One metadata field of these chunks (those that have it), by id."""
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 1000):
+            got = self._collection.get(ids=list(ids[i : i + 1000]), include=["metadatas"])
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                if meta and key in meta:
+                    found[cid] = str(meta[key])
+        return found
 
     def query(
         self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None

