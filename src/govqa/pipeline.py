@@ -207,11 +207,16 @@ class Assistant:
         judge = None
         if self.settings.answer_check:
             titles = {d: r.meta.title for d, r in manifest.documents.items()}
-            judge = EvidenceJudge(titles, self.settings.answer_threshold())
+            judge = EvidenceJudge(
+                titles,
+                self.settings.answer_threshold(),
+                lexical_weight=self.settings.lexical_weight(),
+            )
         return ExtractiveGenerator(
             self.passage_embedder,
             self.settings.abstain_threshold,
             self.settings.max_answer_sentences,
+            lexical_weight=self.settings.lexical_weight(),
             doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
             judge=judge,
         )
