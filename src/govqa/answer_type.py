@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
-AnswerKind = Literal[
+FactoidKind = Literal[
     "person",
     "people",
     "organisation",
@@ -28,23 +28,9 @@ AnswerKind = Literal[
     "number",
     "date",
     "future date",
-    "list",
-    "explanation",
 ]
-FACTOID_KINDS: frozenset[AnswerKind] = frozenset(
-    {
-        "person",
-        "people",
-        "organisation",
-        "place",
-        "country",
-        "amount",
-        "percentage",
-        "number",
-        "date",
-        "future date",
-    }
-)
+AnswerKind = FactoidKind | Literal["list", "explanation"]
+FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
 """Kinds whose answer is a thing a sentence either contains or does not."""
 
 # Question side: (kind, pattern on the question), first match wins. Patterns see the
