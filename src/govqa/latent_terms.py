@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from govqa.errors import MissingDependencyError
+from govqa.retrieve import top_hits
 from govqa.types import Chunk, Hit
 
 TOP_TERMS = 256
@@ -92,18 +93,5 @@ class LatentTermRetriever:
         vector = np.zeros(self._matrix.shape[1], dtype=np.float32)
         vector[list(question)] = list(question.values())
         scores = self._matrix @ vector
-        hits: list[Hit] = []
-        for index in np.argsort(-scores):
-            chunk = self._chunks[int(index)]
-            if scores[index] <= 0 or len(hits) == n:
-                break
-            if allowed is None or chunk.doc_id in allowed:
-                hits.append(
-                    Hit(
-                        chunk=chunk,
-                        score=float(scores[index]),
-                        rank=len(hits) + 1,
-                        retriever="latent",
-                    )
-                )
-        return hits
+        ranked = ((i, scores[i]) for i in np.argsort(-scores))
+        return top_hits(self._chunks, ranked, n, allowed, "latent")

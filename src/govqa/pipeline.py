@@ -177,7 +177,9 @@ class Assistant:
             )
         store = open_store(self.settings, manifest.collection)
         ids = [cid for doc in manifest.documents.values() for cid in doc.chunk_ids]
-        chunks = store.get(ids)
+        chunks, stored_terms = store.get_with(
+            ids, LATENT_KEY if self.settings.latent_terms else None
+        )
         titles = {d: r.meta.title for d, r in manifest.documents.items()}
         bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
         dense = DenseRetriever(store, self.embedder, set(ids))
@@ -190,8 +192,8 @@ class Assistant:
             )
         latent = None
         if self.settings.latent_terms:
-            stored = store.metadata_field(ids, LATENT_KEY)
-            latent = LatentTermRetriever(chunks, [load_terms(stored.get(c.id, "")) for c in chunks])
+            terms = [load_terms(stored_terms.get(c.id, "")) for c in chunks]
+            latent = LatentTermRetriever(chunks, terms)
         hybrid = HybridRetriever(
             dense,
             bm25,
@@ -283,6 +285,8 @@ class Assistant:
         def extractive(notice: str = "") -> Answer:
             clock = time.perf_counter()
             own = vector if query == question else self.embedder.embed_query(question)
+            if retriever.sentences is not None:  # the answer reads the stored sentence vectors
+                retriever.sentences.prime(hits)
             draft = self._generator(manifest).generate(question, own, hits)
             timings["generate"] = _ms(clock)
             answer = _compose(question, draft, hits, manifest, settings_hash, timings)

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from govqa.embed import Embedder
-from govqa.latent_terms import LatentTermRetriever
-from govqa.sentence_rank import SentenceRanker
 from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
+
+if TYPE_CHECKING:
+    from govqa.latent_terms import LatentTermRetriever
+    from govqa.sentence_rank import SentenceRanker
+
+
+def top_hits(
+    chunks: Sequence[Chunk],
+    ranked: Iterable[tuple[int, float]],
+    n: int,
+    allowed: set[str] | None,
+    retriever: str,
+) -> list[Hit]:
+    """The first n of (chunk index, score) pairs given best first, keeping positive scores of
+    allowed documents, as hits ranked 1..n."""
+    hits: list[Hit] = []
+    for index, score in ranked:
+        if score <= 0 or len(hits) == n:
+            break
+        chunk = chunks[int(index)]
+        if allowed is None or chunk.doc_id in allowed:
+            hits.append(
+                Hit(chunk=chunk, score=float(score), rank=len(hits) + 1, retriever=retriever)
+            )
+    return hits
+
+
+def hits_by_score(
+    scores: Mapping[str, float], chunks: Mapping[str, Chunk], retriever: str
+) -> list[Hit]:
+    """Every scored chunk as a hit, best first (ties by id), ranked from 1."""
+    order = sorted(scores, key=lambda cid: (-scores[cid], cid))
+    return [
+        Hit(chunk=chunks[cid], score=scores[cid], rank=r, retriever=retriever)
+        for r, cid in enumerate(order, 1)
+    ]
 
 
 def passage_text(chunk: Chunk, title: str) -> str:
@@ -44,15 +79,7 @@ class BM25Retriever:
         # Unfiltered, the best n are enough; a filter may skip any number of them.
         k = len(self._chunks) if allowed is not None else min(n, len(self._chunks))
         docs, scores = self._bm25.retrieve(tokens, k=k, show_progress=False)
-        hits: list[Hit] = []
-        for index, score in zip(docs[0], scores[0], strict=True):
-            chunk = self._chunks[int(index)]
-            if score <= 0 or (allowed is not None and chunk.doc_id not in allowed):
-                continue
-            hits.append(Hit(chunk=chunk, score=float(score), rank=len(hits) + 1, retriever="bm25"))
-            if len(hits) == n:
-                break
-        return hits
+        return top_hits(self._chunks, zip(docs[0], scores[0], strict=True), n, allowed, "bm25")
 
 
 class DenseRetriever:
@@ -86,15 +113,11 @@ def fuse(
         for hit in ranking:
             scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight / (k + hit.rank)
             chunks[hit.chunk.id] = hit.chunk
-    order = sorted(scores, key=lambda cid: (-scores[cid], cid))
-    return [
-        Hit(chunk=chunks[cid], score=scores[cid], rank=i, retriever="hybrid")
-        for i, cid in enumerate(order, 1)
-    ]
+    return hits_by_score(scores, chunks, "hybrid")
 
 
 class HybridRetriever:
-    """Dense + BM25 (+ optionally best-sentence), fused by reciprocal rank."""
+    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused by RRF."""
 
     def __init__(
         self,
@@ -123,7 +146,4 @@ class HybridRetriever:
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
             weights.append(1.0)
-        fused = fuse(rankings, self._rrf_k, weights)[:top_k]
-        if self.sentences is not None:
-            self.sentences.prime(fused)  # the answer reads their stored sentence vectors
-        return fused
+        return fuse(rankings, self._rrf_k, weights)[:top_k]

@@ -17,16 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from govqa.embed import CachedEmbedder
+from govqa.retrieve import hits_by_score
 from govqa.sentence_store import SentenceStore
 from govqa.types import Chunk, Hit
-
-
-def _ranked(best: Mapping[str, float], chunks: Mapping[str, Chunk]) -> list[Hit]:
-    order = sorted(best, key=lambda cid: (-best[cid], cid))
-    return [
-        Hit(chunk=chunks[cid], score=best[cid], rank=r, retriever="sentence")
-        for r, cid in enumerate(order, 1)
-    ]
 
 
 class SentenceRanker:
@@ -51,7 +44,7 @@ class SentenceRanker:
             vector, n * self._per_chunk, self._live, allowed
         ):
             best[chunk_id] = max(score, best.get(chunk_id, -1.0))
-        return _ranked(best, self._chunks)[:n]
+        return hits_by_score(best, self._chunks, "sentence")[:n]
 
     def prime(self, hits: Sequence[Hit]) -> None:
         """Hand the stored vectors of the hits' sentences to the answer's embedder cache."""

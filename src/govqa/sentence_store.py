@@ -81,10 +81,12 @@ class SentenceStore:
         for i in range(0, len(stale), _PAGE):
             self._collection.delete(ids=stale[i : i + _PAGE])
 
-    def count_orphans(self, live_chunks: set[str]) -> None:
-        """Remember how many stored sentences belong to no live chunk (a query skips them)."""
+    def count_orphans(self, live_chunks: set[str]) -> int:
+        """How many stored sentences belong to no live chunk; remembered, as a query skips
+        them."""
         ids = self._collection.get(include=[])["ids"]
         self._orphans = sum(1 for i in ids if _chunk_of(i) not in live_chunks)
+        return self._orphans
 
     def vectors(self, chunk_ids: Iterable[str]) -> dict[str, list[float]]:
         """Sentence text → vector for the sentences of these chunks."""

@@ -133,7 +133,15 @@ class ChromaStore:
 
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order given; unknown ids are left out."""
+        return self.get_with(ids)[0]
+
+    def get_with(
+        self, ids: Sequence[str], key: str | None = None
+    ) -> tuple[list[Chunk], dict[str, str]]:
+        """Chunks by id as get() gives them, and in the same read the metadata field ``key``
+        (e.g. the latent terms) of those that have it, by id."""
         found: dict[str, Chunk] = {}
+        field: dict[str, str] = {}
         for i in range(0, len(ids), 1000):
             got = self._collection.get(
                 ids=list(ids[i : i + 1000]), include=["documents", "metadatas"]
@@ -141,17 +149,9 @@ class ChromaStore:
             texts, metas = got["documents"] or [], got["metadatas"] or []
             for cid, text, meta in zip(got["ids"], texts, metas, strict=True):
                 found[cid] = chunk_from_node(cid, text, meta)
-        return [found[i] for i in ids if i in found]
-
-    def metadata_field(self, ids: Sequence[str], key: str) -> dict[str, str]:
-        """One metadata field of these chunks (those that have it), by id."""
-        found: dict[str, str] = {}
-        for i in range(0, len(ids), 1000):
-            got = self._collection.get(ids=list(ids[i : i + 1000]), include=["metadatas"])
-            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-                if meta and key in meta:
-                    found[cid] = str(meta[key])
-        return found
+                if key is not None and key in meta:
+                    field[cid] = str(meta[key])
+        return [found[i] for i in ids if i in found], field
 
     def query(
         self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None
