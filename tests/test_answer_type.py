@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms
-from govqa.answer_type import detect, mentions
+from govqa.answer_type import detect, detect_parts, mentions
+from govqa.countries import country_codes
 from govqa.language import detect_language
 
 
@@ -47,6 +48,16 @@ from govqa.language import detect_language
         ("What is normative sovereignty?", "explanation"),
         ("Pourquoi la coopération est-elle préférée ?", "explanation"),
         ("¿Cómo se entiende la soberanía?", "explanation"),
+        ("Exactly how many countries signed the statement?", "number"),
+        ("By what date must Parties have sandboxes operating?", "date"),
+        ("On which exact day in January 2023 was the framework released?", "date"),
+        ("To what date were the obligations postponed?", "date"),
+        ("What is the capital of Australia?", "place"),
+        ("What share of GDP should countries invest in AI?", "percentage"),
+        ("Which semiconductor suppliers did the ministries name?", "organisation"),
+        ("What training-compute threshold decides whether a model is covered?", "number"),
+        ("Which paragraph of the Recommendation bans social scoring?", "number"),
+        ("What limits does the Convention set on surveillance?", "explanation"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
@@ -99,6 +110,69 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
     assert not mentions(kind, lacks)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("How many principles are there, and when were they published?", ("number", "date")),
+        ("When was it published, and who endorsed it?", ("date", "people")),
+        ("Who co-chaired the session, and on what date?", ("people", "date")),
+        ("Which companies were fined, and for how much?", ("organisation", "number")),
+        ("Quand et où la convention a-t-elle été ouverte ?", ("date", "place")),
+        ("What is normative sovereignty?", ("explanation",)),
+        ("Which rights and freedoms does it protect?", ("explanation",)),
+    ],
+)
+def test_detects_each_thing_a_compound_question_asks(question: str, kinds: tuple[str]) -> None:
+    assert detect_parts(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("kind", "question", "sentence"),
+    [
+        # The count, day and year asked for are not the ones the question or a date holds.
+        ("number", "How many ratifications does CETS 225 need?", "CETS 225 is a treaty."),
+        ("number", "How many ministers spoke?", "The statement of 7 September 2023 names them."),
+        ("number", "How many ministers spoke?", "The G7 ministers spoke."),
+        (
+            "date",
+            "On which day in January 2023 was it released?",
+            "It was released in January 2023.",
+        ),
+        ("date", "When was it adopted?", "Parties may adopt further measures."),
+        ("country", "Which country joined after the United States?", "The US joined first."),
+    ],
+)
+def test_what_the_question_names_is_not_its_answer(kind: str, question: str, sentence: str) -> None:
+    assert not mentions(kind, sentence, question)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "question", "sentence"),
+    [
+        ("number", "How many ratifications does CETS 225 need?", "It needs five ratifications."),
+        (
+            "date",
+            "On which day in January 2023 was it released?",
+            "It came out on 26 January 2023.",
+        ),
+        ("date", "When was it adopted?", "It was adopted in May 2024."),
+        ("country", "Which country joined after the United States?", "Japan joined after the US."),
+    ],
+)
+def test_a_new_instance_answers(kind: str, question: str, sentence: str) -> None:
+    assert mentions(kind, sentence, question)  # type: ignore[arg-type]
+
+
+def test_country_names_and_short_forms_are_one_country() -> None:
+    assert country_codes("the US and the United Kingdom") == {"USA", "GBR"}
+    assert country_codes("the United States, Britain and the Republic of Korea") == {
+        "USA",
+        "GBR",
+        "KOR",
+    }
+    assert country_codes("Congo and the European Union") == set()
+
+
 TITLES = {
     "roundtable": "Roundtable of foreign ministries on AI, sovereignty and democracy: summary",
     "seoul": "Seoul Declaration for safe, innovative and inclusive AI (AI Seoul Summit, 2024)",
@@ -121,6 +195,24 @@ def test_judge_abstains_when_no_sentence_holds_the_kind_asked() -> None:
     assert verdict.abstain and verdict.kind == "person" and not verdict.eligible
     answered = judge.judge("Who took part in the roundtable?", [on_topic, elsewhere])
     assert not answered.abstain and answered.eligible[0] == 0
+
+
+def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    signed = Candidate("Japan and Canada signed the declaration in Seoul.", 0.9, "seoul", "", True)
+    verdict = judge.judge("Did New Zealand join the Seoul Declaration?", [signed])
+    assert verdict.abstain and verdict.reason == "no sentence names NZL"
+    assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
+
+
+def test_judge_needs_a_sentence_for_each_thing_asked() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    count = Candidate("The declaration has 11 principles.", 0.9, "seoul", "", True)
+    dated = Candidate("It was published on 21 May 2024.", 0.8, "seoul", "", True)
+    question = "How many principles does it have, and when was it published?"
+    assert judge.judge(question, [count]).abstain
+    both = judge.judge(question, [count, dated])
+    assert not both.abstain and set(both.eligible) == {0, 1}
 
 
 def test_judge_abstains_below_threshold() -> None:

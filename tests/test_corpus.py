@@ -140,7 +140,8 @@ def test_evidence_occurs_in_corpus() -> None:
 
 
 def test_quality_sets_cover_the_kinds_issue_8_asks_for() -> None:
-    """Dev + held-out test sets: 40 paraphrases, 10 FR, 10 ES, 10 typos, 20 unanswerable."""
+    """Dev + held-out sets: 40 paraphrases, 10 FR, 10 ES, 10 typos, 20 unanswerable, and no
+    question in two sets."""
     counts: dict[str, int] = {}
     questions: dict[str, set[str]] = {}
     for path in sorted(EVAL.glob("quality/*.yaml")):
@@ -150,7 +151,8 @@ def test_quality_sets_cover_the_kinds_issue_8_asks_for() -> None:
             kind = str(item["id"]).split("-")[0]
             kind = kind if item["answerable"] else "unans"
             counts[kind] = counts.get(kind, 0) + 1
-    assert set(questions) == {"dev", "test"}, sorted(questions)
-    assert not questions["dev"] & questions["test"], "a question is in both dev and test"
+    assert set(questions) == {"dev", "test", "unseen"}, sorted(questions)
+    for one, other in [("dev", "test"), ("dev", "unseen"), ("test", "unseen")]:
+        assert not questions[one] & questions[other], f"a question is in both {one} and {other}"
     wanted = {"para": 40, "fr": 10, "es": 10, "typo": 10, "unans": 20}
     assert all(counts.get(k, 0) >= n for k, n in wanted.items()), counts

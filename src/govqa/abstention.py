@@ -6,12 +6,15 @@ sentences) from a paraphrase of an answerable question, so before the threshold 
 remove sentences that cannot be the answer:
 
 1. **Answer kind** (`govqa.answer_type`): a question asking for a person, organisation,
-   place, number or date may only be answered by a sentence holding that kind of thing.
-2. **Subject** (factoid questions only): a question that names a document's distinctive
-   title word ("roundtable", "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence
-   whose document title, section or text names it too. Distinctive words are the title
-   words (stemmed, stop words out) found in exactly one document title of the index, so no
-   list is kept by hand.
+   place, number or date may only be answered by a sentence holding that kind of thing, other
+   than the ones the question itself names ("How many ratifications does CETS 225 need?" is
+   not answered by "225", nor "On which day in January 2023…?" by "January 2023").
+2. **Subject**: a factoid question that names a document's distinctive title word
+   ("roundtable", "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence whose
+   document title, section or text names it too. Distinctive words are the title words
+   (stemmed, stop words out) found in exactly one document title of the index, so no list is
+   kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
+   answered by a sentence whose context names that country too.
 
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
@@ -28,7 +31,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from govqa.answer_type import FACTOID_KINDS, AnswerKind, detect, mentions
+from govqa.answer_type import FACTOID_KINDS, AnswerKind, detect_parts, mentions
+from govqa.countries import country_codes
 from govqa.generate import terms
 
 
@@ -79,19 +83,30 @@ class EvidenceJudge:
 
     def judge(self, question: str, candidates: Sequence[Candidate]) -> Judgement:
         """Eligible sentences (best first) and the decision."""
-        kind = detect(question)
-        factoid = kind in FACTOID_KINDS
-        subject = terms(question) & self._subjects if factoid else set()
-        eligible = [
+        kinds = detect_parts(question)
+        kind = kinds[0]
+        subject = terms(question) & self._subjects if kind in FACTOID_KINDS else set()
+        countries = country_codes(question)
+        contexts = [f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}" for c in candidates]
+        on_subject = [
             i
-            for i, c in enumerate(candidates)
-            if (not factoid or mentions(kind, c.text))
-            and subject <= terms(f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}")
+            for i in range(len(candidates))
+            if subject <= terms(contexts[i]) and countries <= country_codes(contexts[i])
         ]
-        eligible.sort(key=lambda i: -candidates[i].score)
-        if not eligible:
-            why = f"no sentence holds a {kind}" if kind in FACTOID_KINDS else "no sentence on it"
-            return Judgement(True, (), 0.0, kind, why)
+        # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
+        per_part = [
+            [i for i in on_subject if mentions(k, candidates[i].text, question)] for k in kinds
+        ]
+        missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
+        if missing is not None:
+            if countries and not any(countries <= country_codes(c) for c in contexts):
+                why = f"no sentence names {', '.join(sorted(countries))}"
+            elif missing in FACTOID_KINDS:
+                why = f"no sentence holds a {missing}"
+            else:
+                why = "no sentence on it"
+            return Judgement(True, (), 0.0, missing, why)
+        eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)
         # Normalise by the lexical share the question could reach at all: a paraphrase whose
         # words are in none of the passages cannot earn the lexical part of the score.
         wanted = terms(question)

@@ -14,8 +14,9 @@ blocking answers that might be.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Literal, get_args
+
+from govqa.countries import country_codes
 
 FactoidKind = Literal[
     "person",
@@ -37,7 +38,8 @@ FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
 # lower-cased question with leading punctuation (¿ ¡) removed.
 _COMPANY = (
     r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|"
-    r"empresas?|compa[ñn][íi]as?)"
+    r"empresas?|compa[ñn][íi]as?|suppliers?|vendors?|manufacturers?|makers?|chipmakers?|"
+    r"labs?|giants?|fournisseurs?|fabricants?|proveedores?|fabricantes?)"
 )
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
 _COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
@@ -48,7 +50,8 @@ _PLACE = (
 )
 _AMOUNT = (
     r"(?:budget|cost|price|amount|sum|total|number|percentage|percent|share|proportion|figure|"
-    r"fines?|penalt(?:y|ies)|"
+    r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|paragraph|article|section|clause|"
+    r"annex|seuil|plafond|paragraphe|umbral|l[íi]mite|art[íi]culo|p[áa]rrafo|"
     r"montant|co[ûu]t|pourcentage|budget|presupuesto|costo|coste|porcentaje|cantidad|cifra)"
 )
 _MONEY = (
@@ -68,6 +71,17 @@ _ONE_PERSON_VERBS = (
     r"moder)"
 )
 _MONTH_WORDS = r"(?:date|day|year|month|ann[ée]e|jour|mois|fecha|a[ñn]o|d[íi]a|mes)"
+_BY = (
+    r"(?:on|in|by|to|until|till|before|after|from|since|as of|at|à|a|en|jusqu'à|avant|depuis|"
+    r"hasta|para|desde|antes de)"
+)
+_SHARE = r"(?:share|proportion|fraction|part|parte|porci[óo]n)"
+_SEAT = r"(?:capital|capitale|headquarters|seat|si[èe]ge)"
+# Openings that do not change what is asked: "Exactly how many…?", "And when…?"
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:and|so|but|then|also|exactly|precisely|roughly|approximately|just|et|y|"
+    r"exactement|exactamente|aproximadamente)\s+)+"
+)
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -76,19 +90,27 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("percentage", _p(r"\b(?:percentage|per ?cent|pourcentage|porcentaje)\b")),
+    ("percentage", _p(rf"^{_WHICH}\s+{_IS_THE}{_SHARE}\s+(?:of|de)\b")),
     ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),
     ("amount", _p(rf"\b{_HOW_MUCH}\s+(?:\w+\s+)?(?:money|argent|dinero)\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
     ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
     ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
+    ("place", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\b")),
     # "Where does the text address X?" asks for a passage, not a place.
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
     ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
     ("date", _p(r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo)\b")),
-    ("date", _p(rf"^(?:on\s+|in\s+|en\s+)?(?:what|which|quelle|qu[ée])\s+{_MONTH_WORDS}\b")),
-    ("number", _p(r"^(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b")),
-    ("number", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_AMOUNT}\b")),
+    ("date", _p(rf"^(?:{_BY}\s+)?(?:what|which|quelle|qu[ée])\s+(?:[\w-]+\s+)?{_MONTH_WORDS}\b")),
+    (
+        "number",
+        _p(
+            r"^(?:(?:for|by|to|at|pour|para|por)\s+)?"
+            r"(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b"
+        ),
+    ),
+    ("number", _p(rf"^{_WHICH}\s+{_IS_THE}(?:[\w-]+\s+)?{_AMOUNT}\b")),
     ("person", _p(rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}{_ONE_PERSON_VERBS}")),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
@@ -96,16 +118,30 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 )
 
 
+# "How many principles are there, and when were they published?" asks two things.
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:and|et|y)\s+(?=(?:(?:on|in|for|at|by|from|to|à|en|para|por)\s+)?(?:when|who|where|how|what|which|quand|qui|o[ùu]|combien|"
+    r"cu[áa]ndo|qui[ée]n|d[óo]nde|cu[áa]nt)\w*\b)"
+)
+
+
 def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches)."""
-    text = " ".join(question.lower().split()).lstrip("¿¡ \"'«")
+    text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
     for kind, pattern in _QUESTION_KINDS:
         if pattern.search(text):
             return kind
     return "explanation"
 
 
-# Sentence side.
+def detect_parts(question: str) -> tuple[AnswerKind, ...]:
+    """The kind of each thing a question asks, in order ("…, and when…?" asks a second)."""
+    return tuple(detect(part) for part in _SECOND_QUESTION.split(question) if part.strip())
+
+
+# Sentence side: each kind's instances in a text, normalised (lower case, single spaces), so
+# that a sentence only counts when it holds one the question does not already name ("On which
+# day in January 2023…?" is not answered by "in January 2023").
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
@@ -119,12 +155,23 @@ _RECURRENCE = (
     r"chaque\s+(?:jour|semaine|mois|trimestre|ann[ée]e)|cada\s+(?:d[íi]a|semana|mes|trimestre|a[ñn]o)|"
     r"trimestriel\w*|annuel\w*|trimestral\w*|anual\w*"
 )
-_DATE = re.compile(rf"\b(?:{_MONTHS}\b|(?:19|20)\d\d\b|(?:{_RECURRENCE})\b)", re.IGNORECASE)
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
+_YEAR = r"(?:19|20)\d\d"
+# Longest form first; a bare "may" is the verb, not the month.
+_DATE = re.compile(
+    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_MONTHS}(?:,?\s+(?:de\s+)?{_YEAR})?"
+    rf"|{_MONTHS}\s+{_DAY}\b(?:,?\s+{_YEAR})?"
+    rf"|{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})"
+    rf"|(?!may\b){_MONTHS}"
+    rf"|{_YEAR}"
+    rf"|{_RECURRENCE})\b",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|"
     r"thousands?|millions?|billions?|half|first|second|third)"
 )
-_NUMBER = re.compile(rf"\d|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
 _TITLE_NAME = re.compile(
     r"\b(?:President|Prime Minister|Minister|Secretary-General|Chancellor|Commissioner|"
     r"Director|Chair|Ambassador|King|Queen|Dr|Mr|Ms|Mrs)\.?\s+[A-Z][\w'-]+"
@@ -132,72 +179,71 @@ _TITLE_NAME = re.compile(
 _PEOPLE = re.compile(
     r"\b(?:representatives?|participants?|ministers?|ministries|leaders?|experts?|delegates?|"
     r"officials?|diplomats?|researchers?|co-chairs?|chairs?|members?|signatories|"
-    r"governments?|states|countries|civil society|academia|companies|organisations)\b",
+    r"governments?|states|countries|civil society|academia|companies|organisations|"
+    r"deployers?|authorities|bodies)\b",
     re.IGNORECASE,
 )
-
-
-@cache
-def _country_names() -> re.Pattern[str]:
-    """Every country's name, common name and official name (pycountry, ISO 3166), plus the
-    short forms documents use; "Korea, Republic of" also as "Korea"."""
-    import pycountry
-
-    names = {"UK", "US", "USA"}
-    for country in pycountry.countries:
-        for field in ("name", "common_name", "official_name"):
-            value = getattr(country, field, None)
-            if value:
-                names.add(value)
-                names.add(re.split(r"[,(]", value)[0].strip())
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b")
-
-
 _FUTURE = re.compile(
     r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming)\b", re.IGNORECASE
 )
-_PLACE_NAMES = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+_PLACE_NAME = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
 _ORG_NAME = re.compile(
     r"\b[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Inc|Ltd|LLC|Corp|Corporation|Labs?|"
     r"Technologies)\b|\b(?:OpenAI|Google|Microsoft|Meta|Amazon|Apple|Anthropic|"
     r"DeepMind|Nvidia|IBM|Mistral|Baidu|Alibaba|Tencent|Samsung|Naver)\b"
 )
-
-
 _CURRENCIES = (
     r"(?:euros?|dollars?|pounds?|shillings?|francs?|yen|yuan|renminbi|rupees?|pesos?|reais|"
     r"won|EUR|USD|GBP|JPY|CHF|CNY)"
 )
 # A sum in figures or in words: "EUR 35 million", "35m euros", "three million euros".
 _MONEY_FIGURE = re.compile(
-    rf"(?:EUR|USD|GBP|US\$|\$|€|£)\s?\d|(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s*"
-    rf"(?:million|billion|thousand|m|bn)?\s*{_CURRENCIES}\b",
+    rf"(?:EUR|USD|GBP|US\$|\$|€|£)\s?\d[\d.,]*(?:\s*(?:million|billion|thousand|m|bn)\b)?|"
+    rf"(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s*(?:million|billion|thousand|m|bn)?\s*{_CURRENCIES}\b",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bpour cent\b|\bpor ciento\b", re.IGNORECASE)
+# A share as a percentage or a fraction in words.
+_PERCENT = re.compile(
+    rf"(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s?(?:%|per ?cent\b|pour cent\b|por ciento\b)|"
+    r"\b(?:half|one[- ]third|two[- ]thirds|one[- ]quarter|three[- ]quarters)\b",
+    re.IGNORECASE,
+)
 
 
-def mentions(kind: AnswerKind, sentence: str) -> bool:
-    """Whether a sentence holds something of the kind asked (always true for list/explanation)."""
+def _found(pattern: re.Pattern[str], text: str, group: int = 0) -> set[str]:
+    return {" ".join(m.group(group).lower().split()) for m in pattern.finditer(text)}
+
+
+def instances(kind: AnswerKind, text: str) -> set[str]:
+    """The things of a kind a text holds, normalised; empty for list and explanation."""
     if kind == "amount":
-        return bool(_MONEY_FIGURE.search(sentence))
+        return _found(_MONEY_FIGURE, text)
     if kind == "percentage":
-        return bool(_PERCENT.search(sentence))
+        return _found(_PERCENT, text)
     if kind == "date":
-        return bool(_DATE.search(sentence))
+        return _found(_DATE, text)
     if kind == "future date":  # "When will they meet next?": a date said to be ahead
-        return bool(_DATE.search(sentence) and _FUTURE.search(sentence))
-    if kind == "number":
-        return bool(_NUMBER.search(sentence))
+        return _found(_DATE, text) if _FUTURE.search(text) else set()
+    if kind == "number":  # a count, not the day or year of a date
+        return _found(_NUMBER, _DATE.sub(" ", text))
     if kind == "person":  # a named individual
-        return bool(_TITLE_NAME.search(sentence))
+        return _found(_TITLE_NAME, text)
     if kind == "people":  # a named individual or a group of people or bodies
-        return bool(_TITLE_NAME.search(sentence) or _PEOPLE.search(sentence))
+        return _found(_TITLE_NAME, text) | _found(_PEOPLE, text)
     if kind == "place":
-        return bool(_PLACE_NAMES.search(sentence) or _country_names().search(sentence))
+        return _found(_PLACE_NAME, text, 1) | country_codes(text)
     if kind == "country":
-        return bool(_country_names().search(sentence))
+        return country_codes(text)
     if kind == "organisation":
-        return bool(_ORG_NAME.search(sentence))
-    return True
+        return _found(_ORG_NAME, text)
+    return set()
+
+
+def mentions(kind: AnswerKind, sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds something of the kind asked that the question does not already
+    name (always true for list and explanation). For "people", groups named in the question
+    still count: "Who represented the ministries?" may be answered by "the ministries' …"."""
+    if kind not in FACTOID_KINDS:
+        return True
+    named = instances(kind, question) if question and kind != "people" else set()
+    return bool(instances(kind, sentence) - named)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tomllib
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -20,17 +21,30 @@ from pydantic_settings import (
 
 from govqa.errors import ConfigError
 
+
+@dataclass(frozen=True)
+class AnswerScoring:
+    """How the extractive answer scores and picks sentences, calibrated per embedding model."""
+
+    threshold: float
+    """Evidence score below which a checked answer abstains (answer_check_threshold)."""
+    lexical_weight: float
+    """Share of a sentence's score given by the question's words it holds."""
+    redundancy: float
+    """Similarity above which a runner-up sentence repeats one already quoted."""
+
+
 CALIBRATED_ANSWER_SCORING = {
-    "multilingual-e5-small": (0.845, 0.10),
-    "all-minilm-l6-v2": (0.60, 0.35),
-    "default": (0.60, 0.35),
+    "multilingual-e5-small": AnswerScoring(0.845, 0.10, 0.93),
+    "all-minilm-l6-v2": AnswerScoring(0.60, 0.35, 0.85),
+    "default": AnswerScoring(0.60, 0.35, 0.85),
 }
-"""(answer_check_threshold, answer_lexical_weight) by embedding model: each model's
-similarities have their own scale (e5's cosines sit near 0.8 even for unrelated text), and
-e5's alone tell paraphrases apart better than word overlap does. Chosen with
-bench/calibrate_abstention.py on eval/*.yaml + eval/quality/dev.yaml among the values that keep
-eval/floors.toml (README, "Paraphrases, French/Spanish and abstention"); other models get the
-MiniLM values until calibrated."""
+"""Answer scoring by embedding model: each model's similarities have their own scale (e5's
+cosines sit near 0.8 even for unrelated text, and near 0.9 between two sentences on one
+subject), and e5's alone tell paraphrases apart better than word overlap does. Chosen with
+bench/calibrate_abstention.py and `govqa eval` on eval/*.yaml + eval/quality/dev.yaml among the
+values that keep eval/floors.toml (README, "Paraphrases, French/Spanish and abstention"); other
+models get the MiniLM values until calibrated."""
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
 INDEX_FORMAT = 3
@@ -186,23 +200,22 @@ class Settings(BaseSettings):
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, toml)
 
-    def answer_threshold(self) -> float:
-        """answer_check_threshold, or the value calibrated for embed_model when it is None."""
-        if self.answer_check_threshold is not None:
-            return self.answer_check_threshold
-        return self._calibrated()[0]
-
-    def lexical_weight(self) -> float:
-        """answer_lexical_weight, or the value calibrated for embed_model when it is None."""
-        if self.answer_lexical_weight is not None:
-            return self.answer_lexical_weight
-        return self._calibrated()[1]
-
-    def _calibrated(self) -> tuple[float, float]:
+    def answer_scoring(self) -> AnswerScoring:
+        """The scoring calibrated for embed_model, with answer_check_threshold and
+        answer_lexical_weight applied where they are set."""
         from govqa.embed import model_key
 
         key = model_key(self.embed_model)
-        return CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
+        scoring = CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
+        return AnswerScoring(
+            self.answer_check_threshold
+            if self.answer_check_threshold is not None
+            else scoring.threshold,
+            self.answer_lexical_weight
+            if self.answer_lexical_weight is not None
+            else scoring.lexical_weight,
+            scoring.redundancy,
+        )
 
     def index_hash(self) -> str:
         """Hash of what shapes the stored vectors: a change means a rebuild."""
@@ -212,7 +225,8 @@ class Settings(BaseSettings):
     def settings_hash(self) -> str:
         """Hash of every setting that shapes an answer (paths excluded)."""
         paths = {"data_dir", "corpus_paths", "chroma_url", "embed_threads"}
-        return _hash(self.model_dump(mode="json", exclude=paths))
+        scoring = asdict(self.answer_scoring())  # the calibrated values the answer uses
+        return _hash({**self.model_dump(mode="json", exclude=paths), "scoring": scoring})
 
 
 def _hash(data: dict[str, Any]) -> str:

@@ -206,19 +206,17 @@ class Assistant:
 
     def _generator(self, manifest: Manifest) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
+        scoring = self.settings.answer_scoring()
         judge = None
         if self.settings.answer_check:
             titles = {d: r.meta.title for d, r in manifest.documents.items()}
-            judge = EvidenceJudge(
-                titles,
-                self.settings.answer_threshold(),
-                lexical_weight=self.settings.lexical_weight(),
-            )
+            judge = EvidenceJudge(titles, scoring.threshold, lexical_weight=scoring.lexical_weight)
         return ExtractiveGenerator(
             self.passage_embedder,
             self.settings.abstain_threshold,
             self.settings.max_answer_sentences,
-            lexical_weight=self.settings.lexical_weight(),
+            lexical_weight=scoring.lexical_weight,
+            redundancy=scoring.redundancy,
             doc_bonus=dict.fromkeys(primary, self.settings.primary_bonus),
             judge=judge,
         )

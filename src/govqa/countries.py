@@ -1,0 +1,51 @@
+"""Country names in text, as ISO 3166 alpha-3 codes (pycountry), so "US" and "United States"
+are the same country.
+
+Names are each country's name, common name and official name, the part of each before a comma
+or parenthesis ("Korea, Republic of" → "Korea"), and the short forms documents use (UK, US,
+Britain). A short form that would name two countries ("Congo") is left out, except "Korea",
+which documents on AI governance use for the Republic of Korea.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+_SHORT_FORMS = {
+    "UK": "GBR",
+    "Britain": "GBR",
+    "Great Britain": "GBR",
+    "US": "USA",
+    "USA": "USA",
+    "Korea": "KOR",
+    "South Korea": "KOR",
+}
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    import pycountry
+
+    codes: defaultdict[str, set[str]] = defaultdict(set)
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            value = getattr(country, field, None)
+            if value:
+                codes[value].add(country.alpha_3)
+                codes[re.split(r"[,(]", value)[0].strip()].add(country.alpha_3)
+    unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+    return unique | _SHORT_FORMS
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_codes_by_name(), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b")
+
+
+def country_codes(text: str) -> set[str]:
+    """The alpha-3 codes of the countries a text names (case-sensitive, as names are written)."""
+    by_name = _codes_by_name()
+    return {by_name[m.group(0)] for m in _pattern().finditer(text)}
