@@ -98,9 +98,25 @@ def test_cli_prints_exact_metrics_for_each_retriever(tmp_path: Path) -> None:
     assert {s["retriever"]: (s["ndcg@10"], s["recall@100"]) for s in report["scores"]} == {
         "dense": (ndcg, 0.75),
         "bm25": (ndcg, 0.75),
+        "latent": (ndcg, 0.75),
+        "dense+bm25": (ndcg, 0.75),
         "hybrid": (ndcg, 0.75),
     }
     assert f"| hybrid | {ndcg:.4f} | 0.7500 |" in result.output
+    assert "encoding the latent terms of 5 documents" in result.output
+
+
+@pytest.mark.slow
+def test_latent_terms_can_be_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVQA_LATENT_TERMS", "false")
+    out = tmp_path / "tiny.json"
+    folder = _write(tmp_path / "beir")
+    result = CliRunner().invoke(
+        app, ["bench", "retrieval", "--beir", str(folder), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    retrievers = [s["retriever"] for s in json.loads(out.read_text())["scores"]]
+    assert retrievers == ["dense", "bm25", "hybrid"]
 
 
 def test_cli_error_is_one_line(tmp_path: Path) -> None:

@@ -1,11 +1,16 @@
-"""External retrieval benchmark: dense, BM25 and hybrid retrieval on a BEIR-format folder.
+"""External retrieval benchmark: dense, BM25, latent-term and hybrid retrieval on a BEIR folder.
 
 A BEIR folder holds ``corpus.jsonl`` (``_id``, ``title``, ``text``), ``queries.jsonl`` (``_id``,
 ``text``) and the test judgements as ``qrels_test.tsv`` or ``qrels/test.tsv`` (``query-id``,
 ``corpus-id``, ``score``). Every document becomes one passage; it is embedded with GovQA's
 :class:`~govqa.embed.Embedder`, ranked lexically with GovQA's
-:class:`~govqa.retrieve.BM25Retriever`, and the two rankings are fused with GovQA's
-:func:`~govqa.retrieve.fuse`, so the figures measure the retrieval code the assistant runs.
+:class:`~govqa.retrieve.BM25Retriever`, ranked by latent terms with GovQA's
+:class:`~govqa.latent_terms.LatentTermRetriever` when the ``latent_terms`` setting is on, and the
+rankings are fused with GovQA's :func:`~govqa.retrieve.fuse_with` (the ``fusion`` setting), so
+the figures measure the retrieval code the assistant runs. Each ranking is 100 deep here (the
+assistant fuses ``candidates``, 40), since recall@100 needs a hundred. The assistant's fourth
+ranking, by nearest sentence, is left out: it would embed every sentence of the corpus.
+"dense+bm25" is also reported, the hybrid that published anchors measure.
 nDCG@10 and recall@100 come from ``ir-measures``.
 """
 
@@ -21,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govqa.embed import Embedder
 from govqa.errors import InputError
-from govqa.retrieve import BM25Retriever, fuse, passage_text
+from govqa.retrieve import BM25Retriever, Fusion, fuse_with, passage_text
 from govqa.types import Chunk, Hit
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -45,7 +50,7 @@ class RetrieverScores(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    retriever: str = Field(description="'dense', 'bm25' or 'hybrid'.")
+    retriever: str = Field(description="'dense', 'bm25', 'latent', 'dense+bm25' or 'hybrid'.")
     ndcg_at_10: float = Field(alias="ndcg@10", description="Mean nDCG@10 over the queries.")
     recall_at_100: float = Field(alias="recall@100", description="Mean recall@100.")
 
@@ -58,9 +63,10 @@ class BeirReport(BaseModel):
     folder: str = Field(description="The BEIR folder.")
     embed_model: str = Field(description="Name of the embedding model.")
     rrf_k: int = Field(description="Reciprocal rank fusion constant of the hybrid ranking.")
+    fusion: str = Field(description="How the hybrid fuses the rankings: 'scores' or 'rrf'.")
     n_documents: int
     n_queries: int
-    scores: tuple[RetrieverScores, ...] = Field(description="Dense, BM25 and hybrid figures.")
+    scores: tuple[RetrieverScores, ...] = Field(description="Figures per retriever.")
     seconds: dict[str, float] = Field(description="Wall time per stage (embed, bm25, ...).")
 
     def table(self) -> str:
@@ -161,11 +167,26 @@ def bm25_rankings(data: BeirData, depth: int) -> dict[str, list[Hit]]:
     return {qid: retriever.retrieve(text, depth, None) for qid, text in data.queries.items()}
 
 
+def latent_rankings(data: BeirData, depth: int, progress: Progress) -> dict[str, list[Hit]]:
+    """Per query, the best ``depth`` documents by latent terms (see govqa.latent_terms)."""
+    from govqa.latent_terms import LatentTermRetriever, encode
+
+    ids = list(data.documents)
+    progress(f"encoding the latent terms of {len(ids)} documents")
+    retriever = LatentTermRetriever(
+        [_chunk(i, "") for i in ids], [encode(data.documents[i]) for i in ids]
+    )
+    return {qid: retriever.retrieve(text, depth, None) for qid, text in data.queries.items()}
+
+
 def hybrid_rankings(
-    rankings: Sequence[dict[str, list[Hit]]], rrf_k: int, depth: int
+    rankings: Sequence[dict[str, list[Hit]]], rrf_k: int, depth: int, fusion: Fusion = "rrf"
 ) -> dict[str, list[Hit]]:
-    """Per query, the rankings fused by reciprocal rank, cut to ``depth``."""
-    return {qid: fuse([r.get(qid, []) for r in rankings], rrf_k)[:depth] for qid in rankings[0]}
+    """Per query, the rankings fused (see govqa.retrieve.fuse_with), cut to ``depth``."""
+    return {
+        qid: fuse_with(fusion, [r.get(qid, []) for r in rankings], rrf_k, None)[:depth]
+        for qid in rankings[0]
+    }
 
 
 def score(
@@ -201,8 +222,10 @@ def run_beir(
     rrf_k: int = 60,
     depth: int = DEPTH,
     progress: Progress | None = None,
+    latent: bool = False,
+    fusion: Fusion = "rrf",
 ) -> BeirReport:
-    """Rank every test query of a BEIR folder three ways and score the rankings.
+    """Rank every test query of a BEIR folder each way and score the rankings.
 
     Args:
         folder: BEIR folder (corpus.jsonl, queries.jsonl, qrels_test.tsv or qrels/test.tsv).
@@ -210,6 +233,8 @@ def run_beir(
         rrf_k: Reciprocal rank fusion constant for the hybrid ranking.
         depth: Documents ranked per query and retriever.
         progress: Called with a line at the start of each stage.
+        latent: Also rank by latent terms, and fuse them into the hybrid.
+        fusion: 'scores' (min-max normalised scores added) or 'rrf' (reciprocal rank).
 
     Example:
         >>> report = run_beir(Path("scifact"), SentenceTransformerEmbedder("all-MiniLM-L6-v2"))
@@ -227,12 +252,20 @@ def run_beir(
     clock = time.perf_counter()
     lexical = bm25_rankings(data, depth)
     seconds["bm25"] = time.perf_counter() - clock
-    hybrid = hybrid_rankings([dense, lexical], rrf_k, depth)
-    runs = {"dense": dense, "bm25": lexical, "hybrid": hybrid}
+    runs = {"dense": dense, "bm25": lexical}
+    if latent:
+        clock = time.perf_counter()
+        runs["latent"] = latent_rankings(data, depth, say)
+        seconds["latent"] = time.perf_counter() - clock
+        runs["dense+bm25"] = hybrid_rankings([dense, lexical], rrf_k, depth, fusion)
+    runs["hybrid"] = hybrid_rankings(
+        list(runs.values())[: 3 if latent else 2], rrf_k, depth, fusion
+    )
     return BeirReport(
         folder=str(folder),
         embed_model=embedder.name,
         rrf_k=rrf_k,
+        fusion=fusion,
         n_documents=len(data.documents),
         n_queries=len(data.queries),
         scores=tuple(score(name, ranking, data.qrels) for name, ranking in runs.items()),

@@ -225,20 +225,29 @@ def bench_retrieval(
     rrf_k: Annotated[
         int | None, typer.Option("--rrf-k", help="RRF constant (default: setting).")
     ] = None,
+    fusion: Annotated[
+        str | None, typer.Option("--fusion", help="'scores' or 'rrf' (default: setting).")
+    ] = None,
 ) -> None:
-    """nDCG@10 and recall@100 of dense, BM25 and hybrid retrieval on a BEIR folder."""
+    """nDCG@10 and recall@100 of dense, BM25, latent-term and hybrid retrieval on a BEIR folder."""
     from govqa.beir import run_beir
     from govqa.config import load_settings
     from govqa.embed import make_embedder
 
-    settings = load_settings(rrf_k=rrf_k)
+    settings = load_settings(rrf_k=rrf_k, fusion=fusion)
     embedder = make_embedder(settings.embed_model, settings.embed_batch_size)
     report = run_beir(
-        beir, embedder, settings.rrf_k, progress=lambda line: typer.echo(line, err=True)
+        beir,
+        embedder,
+        settings.rrf_k,
+        progress=lambda line: typer.echo(line, err=True),
+        latent=settings.latent_terms,
+        fusion=settings.fusion,
     )
     typer.echo(
         f"{report.folder}: {report.n_documents} documents, {report.n_queries} queries, "
-        f"{report.embed_model}, rrf_k {report.rrf_k}, seconds {report.seconds}"
+        f"{report.embed_model}, fusion {report.fusion} (rrf_k {report.rrf_k}), "
+        f"seconds {report.seconds}"
     )
     typer.echo(report.table())
     if out is not None:

@@ -35,7 +35,7 @@ class AnswerScoring:
 
 
 CALIBRATED_ANSWER_SCORING = {
-    "multilingual-e5-small": AnswerScoring(0.845, 0.10, 0.93),
+    "multilingual-e5-small": AnswerScoring(0.84, 0.10, 0.93),
     "all-minilm-l6-v2": AnswerScoring(0.60, 0.35, 0.85),
     "default": AnswerScoring(0.60, 0.35, 0.85),
 }
@@ -74,8 +74,13 @@ class Settings(BaseSettings):
         30, ge=0, description="Tokens of trailing sentences repeated at the next chunk's start."
     )
     top_k: int = Field(8, gt=0, le=100, description="Passages handed to the generator.")
-    candidates: int = Field(20, gt=0, description="Candidates each retriever contributes to RRF.")
-    rrf_k: int = Field(20, gt=0, description="Reciprocal rank fusion constant.")
+    candidates: int = Field(40, gt=0, description="Candidates each ranking contributes to fusion.")
+    fusion: Literal["scores", "rrf"] = Field(
+        "scores",
+        description="How rankings are fused: 'scores' adds min-max normalised scores, 'rrf' "
+        "adds 1 / (rrf_k + rank) (govqa.retrieve).",
+    )
+    rrf_k: int = Field(20, gt=0, description="Reciprocal rank fusion constant (fusion = 'rrf').")
     generator: Literal["extractive", "llamacpp", "openai"] = Field(
         "extractive", description="Answer generator: quotes (offline) or an LLM backend."
     )

@@ -201,6 +201,7 @@ class Assistant:
             self.settings.rrf_k,
             sentences=ranker,
             latent=latent,
+            fusion=self.settings.fusion,
         )
         return manifest, hybrid
 

@@ -1,9 +1,16 @@
-"""Retrieval: dense (Chroma) and BM25 (bm25s) over the live chunks, fused by reciprocal rank."""
+"""Retrieval: dense (Chroma), BM25 (bm25s) and other rankings of the live chunks, fused.
+
+Two fusions: ``scores`` (the default) adds each ranking's scores after min-max normalisation
+(its best candidate counts 1, its last 0), so a chunk far ahead in one ranking keeps that lead;
+``rrf`` adds 1 / (k + rank), which rewards a chunk ranked fairly high everywhere. On the eval
+sets the first raised MRR (shipped 0.835 → 0.87, dev 0.65 → 0.72 with the question sets'
+paraphrases) and SciFact's nDCG@10; the README gives the figures.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from govqa.embed import Embedder
 from govqa.store import ChromaStore
@@ -116,8 +123,37 @@ def fuse(
     return hits_by_score(scores, chunks, "hybrid")
 
 
+def fuse_scores(
+    rankings: Sequence[Sequence[Hit]], weights: Sequence[float] | None = None
+) -> list[Hit]:
+    """Score fusion: Σ w * (score - last) / (best - last) over the rankings a chunk appears in,
+    each ranking's scores min-max normalised over its own candidates (w = 1 unless weights
+    gives one per ranking; a ranking whose scores are all equal gives each of them 1)."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
+        if not ranking:
+            continue
+        best, last = max(h.score for h in ranking), min(h.score for h in ranking)
+        for hit in ranking:
+            share = (hit.score - last) / (best - last) if best > last else 1.0
+            scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight * share
+            chunks[hit.chunk.id] = hit.chunk
+    return hits_by_score(scores, chunks, "hybrid")
+
+
+Fusion = Literal["scores", "rrf"]
+
+
+def fuse_with(
+    fusion: Fusion, rankings: Sequence[Sequence[Hit]], rrf_k: int, weights: Sequence[float] | None
+) -> list[Hit]:
+    """The rankings fused the way the fusion setting names."""
+    return fuse(rankings, rrf_k, weights) if fusion == "rrf" else fuse_scores(rankings, weights)
+
+
 class HybridRetriever:
-    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused by RRF."""
+    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused."""
 
     def __init__(
         self,
@@ -128,9 +164,10 @@ class HybridRetriever:
         bm25_weight: float = 1.0,
         sentences: SentenceRanker | None = None,
         latent: LatentTermRetriever | None = None,
+        fusion: Fusion = "scores",
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
-        self._candidates, self._rrf_k = candidates, rrf_k
+        self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
         self._weights = (1.0, bm25_weight)
 
     def retrieve(
@@ -146,4 +183,4 @@ class HybridRetriever:
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
             weights.append(1.0)
-        return fuse(rankings, self._rrf_k, weights)[:top_k]
+        return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]

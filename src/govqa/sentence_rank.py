@@ -1,4 +1,4 @@
-"""Sentence-level ranking of passages, fused with the chunk-level ones by reciprocal rank.
+"""Sentence-level ranking of passages, fused with the chunk-level ones (govqa.retrieve).
 
 A chunk's embedding averages all its sentences, so a passage whose one sentence answers a
 paraphrased question can rank below passages that share its general topic. `search` ranks

@@ -47,7 +47,7 @@ class Hit(BaseModel):
     model_config = _FROZEN
 
     chunk: Chunk
-    score: float = Field(description="Retriever score; for fused hits the RRF score.")
+    score: float = Field(description="Retriever score; for fused hits the fused score.")
     rank: int = Field(ge=1, description="1-based rank in the result list.")
     retriever: str = Field(description="'dense', 'bm25', 'sentence', 'latent' or 'hybrid'.")
 
