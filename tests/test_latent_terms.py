@@ -30,6 +30,18 @@ def retriever() -> LatentTermRetriever:
     return LatentTermRetriever(chunks, [encode(c.text) for c in chunks])
 
 
+def test_index_from_stored_text_ranks_like_the_terms_themselves() -> None:
+    chunks = [chunk(c) for c in TEXTS] + [Chunk(id="empty", doc_id="e", text="", start=0, end=1)]
+    terms = [encode(c.text) for c in chunks[:-1]] + [{}]
+    from_text = LatentTermRetriever.from_dumps(chunks, [dump(t) for t in terms])
+    question = "What did they say about the ecological footprint?"
+    ranked = from_text.retrieve(question, 4, None)
+    assert [h.chunk.id for h in ranked] == [
+        h.chunk.id for h in LatentTermRetriever(chunks, terms).retrieve(question, 4, None)
+    ]
+    assert ranked[0].chunk.id == "env" and "empty" not in {h.chunk.id for h in ranked}
+
+
 def test_terms_survive_the_metadata_text_form() -> None:
     terms = encode(TEXTS["env"])
     assert 0 < len(terms) <= 256 and all(w > 0 for w in terms.values())

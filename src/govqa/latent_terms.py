@@ -71,17 +71,30 @@ class LatentTermRetriever:
     """Chunks ranked by the dot product of their latent terms with the question's."""
 
     def __init__(self, chunks: Sequence[Chunk], terms: Sequence[Mapping[int, float]]) -> None:
+        self._index(chunks, [dump(t) for t in terms])
+
+    @classmethod
+    def from_dumps(cls, chunks: Sequence[Chunk], dumps: Sequence[str]) -> LatentTermRetriever:
+        """From the stored text form of each chunk's terms (see dump), parsed in one pass:
+        on 50,000 chunks this is the bulk of loading the latent index."""
+        retriever = cls.__new__(cls)
+        retriever._index(chunks, dumps)
+        return retriever
+
+    def _index(self, chunks: Sequence[Chunk], dumps: Sequence[str]) -> None:
+        import numpy as np
         from scipy.sparse import csr_matrix
 
         self._chunks = list(chunks)
-        rows, cols, vals = [], [], []
-        for row, chunk_terms in enumerate(terms):
-            for col, weight in chunk_terms.items():
-                rows.append(row)
-                cols.append(col)
-                vals.append(weight)
+        counts = np.array([text.count(":") for text in dumps], dtype=np.int64)
+        pairs = np.array(" ".join(dumps).replace(":", " ").split(), dtype=np.float64)
+        pairs = pairs.reshape(-1, 2)
+        indptr = np.concatenate(([0], np.cumsum(counts)))
         width = _model().sparse_dim
-        self._matrix = csr_matrix((vals, (rows, cols)), shape=(len(self._chunks), width))
+        self._matrix = csr_matrix(
+            (pairs[:, 1].astype(np.float32), pairs[:, 0].astype(np.int64), indptr),
+            shape=(len(self._chunks), width),
+        )
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the question among chunks of the allowed documents."""

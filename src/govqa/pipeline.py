@@ -25,7 +25,6 @@ from govqa.indexing import (
 )
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.latent_terms import LatentTermRetriever
-from govqa.latent_terms import load as load_terms
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
 from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
 from govqa.sentence_rank import SentenceRanker
@@ -192,8 +191,8 @@ class Assistant:
             )
         latent = None
         if self.settings.latent_terms:
-            terms = [load_terms(stored_terms.get(c.id, "")) for c in chunks]
-            latent = LatentTermRetriever(chunks, terms)
+            dumps = [stored_terms.get(c.id, "") for c in chunks]
+            latent = LatentTermRetriever.from_dumps(chunks, dumps)
         hybrid = HybridRetriever(
             dense,
             bm25,
