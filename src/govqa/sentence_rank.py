@@ -7,9 +7,10 @@ chunks by the question's nearest sentences over the whole index (the vectors sto
 passages' sentence vectors to the answer's embedder cache, so the extractive answer embeds
 nothing either.
 
-Measured on the eval sets (multilingual-e5-small, rrf_k 20; README "Retrieval and abstention
-quality"): fusing this ranking beat re-ranking the fused pool by best sentence (an earlier
-design, which also embedded the pool's sentences per question) on every retrieval figure.
+Measured on the eval sets (multilingual-e5-small, reciprocal rank fusion k 20; README
+"Paraphrases, French/Spanish and abstention"): fusing this ranking beat re-ranking the fused
+pool by best sentence (an earlier design, which also embedded the pool's sentences per
+question) on every retrieval figure.
 """
 
 from __future__ import annotations
