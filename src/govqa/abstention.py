@@ -88,10 +88,9 @@ class EvidenceJudge:
         subject = terms(question) & self._subjects if kind in FACTOID_KINDS else set()
         countries = country_codes(question)
         contexts = [f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}" for c in candidates]
+        named = [not countries or countries <= country_codes(c) for c in contexts]
         on_subject = [
-            i
-            for i in range(len(candidates))
-            if subject <= terms(contexts[i]) and countries <= country_codes(contexts[i])
+            i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]
         # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
         per_part = [
@@ -99,7 +98,7 @@ class EvidenceJudge:
         ]
         missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
         if missing is not None:
-            if countries and not any(countries <= country_codes(c) for c in contexts):
+            if countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
             elif missing in FACTOID_KINDS:
                 why = f"no sentence holds a {missing}"

@@ -253,14 +253,14 @@ def run_beir(
     lexical = bm25_rankings(data, depth)
     seconds["bm25"] = time.perf_counter() - clock
     runs = {"dense": dense, "bm25": lexical}
+    fused = [dense, lexical]
     if latent:
         clock = time.perf_counter()
         runs["latent"] = latent_rankings(data, depth, say)
         seconds["latent"] = time.perf_counter() - clock
-        runs["dense+bm25"] = hybrid_rankings([dense, lexical], rrf_k, depth, fusion)
-    runs["hybrid"] = hybrid_rankings(
-        list(runs.values())[: 3 if latent else 2], rrf_k, depth, fusion
-    )
+        runs["dense+bm25"] = hybrid_rankings(fused, rrf_k, depth, fusion)
+        fused.append(runs["latent"])
+    runs["hybrid"] = hybrid_rankings(fused, rrf_k, depth, fusion)
     return BeirReport(
         folder=str(folder),
         embed_model=embedder.name,

