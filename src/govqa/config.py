@@ -155,6 +155,13 @@ class Settings(BaseSettings):
         description="Fuse a fourth ranking: multilingual-e5-small's sparse latent terms, "
         "encoded at ingest (govqa.latent_terms); a change rebuilds the index.",
     )
+    doc_prior_weight: float = Field(
+        0.75,
+        ge=0.0,
+        le=5.0,
+        description="Weight of a fifth fused ranking: the candidates by their document's "
+        "similarity to the question (centroid of its chunk vectors; govqa.doc_prior); 0: off.",
+    )
     answer_check_threshold: float | None = Field(
         None,
         ge=0.0,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from govqa.abstention import EvidenceJudge
 from govqa.config import Settings, load_settings
+from govqa.doc_prior import DocumentPrior
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
 from govqa.generate import Draft, ExtractiveGenerator, Generator
@@ -193,6 +194,9 @@ class Assistant:
         if self.settings.latent_terms:
             dumps = [stored_terms.get(c.id, "") for c in chunks]
             latent = LatentTermRetriever.from_dumps(chunks, dumps)
+        documents = None
+        if self.settings.doc_prior_weight > 0:
+            documents = DocumentPrior.from_chunks(chunks, store.vectors(ids))
         hybrid = HybridRetriever(
             dense,
             bm25,
@@ -201,6 +205,8 @@ class Assistant:
             sentences=ranker,
             latent=latent,
             fusion=self.settings.fusion,
+            documents=documents,
+            document_weight=self.settings.doc_prior_weight,
         )
         return manifest, hybrid
 

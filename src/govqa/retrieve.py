@@ -17,6 +17,7 @@ from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
 
 if TYPE_CHECKING:
+    from govqa.doc_prior import DocumentPrior
     from govqa.latent_terms import LatentTermRetriever
     from govqa.sentence_rank import SentenceRanker
 
@@ -153,7 +154,9 @@ def fuse_with(
 
 
 class HybridRetriever:
-    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused."""
+    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused; a
+    document prior, when given, ranks the candidates by their document's similarity and is
+    fused at its own weight."""
 
     def __init__(
         self,
@@ -164,9 +167,12 @@ class HybridRetriever:
         sentences: SentenceRanker | None = None,
         latent: LatentTermRetriever | None = None,
         fusion: Fusion = "scores",
+        documents: DocumentPrior | None = None,
+        document_weight: float = 0.0,
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
+        self.documents, self._document_weight = documents, document_weight
 
     def retrieve(
         self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
@@ -179,4 +185,8 @@ class HybridRetriever:
             rankings.append(self.sentences.search(vector, self._candidates, allowed))
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
-        return fuse_with(self._fusion, rankings, self._rrf_k, None)[:top_k]
+        weights = [1.0] * len(rankings)
+        if self.documents is not None and self._document_weight > 0:  # doc_prior.py
+            rankings.append(self.documents.rank(vector, rankings))
+            weights.append(self._document_weight)
+        return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]

@@ -153,6 +153,16 @@ class ChromaStore:
                     field[cid] = str(meta[key])
         return [found[i] for i in ids if i in found], field
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of the given chunk ids; unknown ids are left out."""
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(ids), 1000):
+            got = self._collection.get(ids=list(ids[i : i + 1000]), include=["embeddings"])
+            vectors = got["embeddings"] if got["embeddings"] is not None else []
+            for cid, vector in zip(got["ids"], vectors, strict=True):
+                found[cid] = [float(x) for x in vector]
+        return found
+
     def query(
         self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -49,7 +49,9 @@ class Hit(BaseModel):
     chunk: Chunk
     score: float = Field(description="Retriever score; for fused hits the fused score.")
     rank: int = Field(ge=1, description="1-based rank in the result list.")
-    retriever: str = Field(description="'dense', 'bm25', 'sentence', 'latent' or 'hybrid'.")
+    retriever: str = Field(
+        description="'dense', 'bm25', 'sentence', 'latent', 'document' or 'hybrid'."
+    )
 
 
 class Citation(BaseModel):
