@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms
+from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms, unknown_names
 from govqa.answer_type import detect, detect_parts, mentions
 from govqa.countries import country_codes
 from govqa.language import detect_language
@@ -194,6 +194,36 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
     verdict = judge.judge("Did New Zealand join the Seoul Declaration?", [signed])
     assert verdict.abstain and verdict.reason == "no sentence names NZL"
     assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
+
+
+KNOWN = {"eu", "ai", "act", "oecd", "unesco", "nist", "rmf", "cets"}
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What did the participants say about OpenAI's GPT models?", ["OpenAI", "GPT"]),
+        ("What lower fine caps does the EU AI Act set for SMEs?", ["SMEs"]),
+        ("What share of GDP should countries invest in AI? And GDP growth?", ["GDP"]),
+        ("What does the NIST AI RMF say about CETS 225?", []),  # all known
+        ("Did the US and the UK sign it?", []),  # countries: the country rule's
+        ("Is IT security covered by UNESCO?", []),  # "it" is a stop word
+        ("How does Brussels treat election software?", []),  # one capital: no name
+        ("Que dit l'IA Act de l'ONU sur ChatGPT ?", []),  # French: not checked
+    ],
+)
+def test_unknown_names(question: str, unknown: list[str]) -> None:
+    assert unknown_names(question, lambda word: word.lower() in KNOWN) == unknown
+
+
+def test_judge_abstains_when_the_index_never_mentions_a_name() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3, known=lambda word: word.lower() in KNOWN)
+    models = Candidate("Developers of advanced AI models should report.", 0.9, "seoul", "", True)
+    verdict = judge.judge("What did the summit say about OpenAI's models?", [models])
+    assert verdict.abstain and verdict.reason == "no source mentions OpenAI"
+    assert not judge.judge("What did the summit say about AI models?", [models]).abstain
+    unchecked = EvidenceJudge(TITLES, threshold=0.3)
+    assert not unchecked.judge("What did the summit say about OpenAI's models?", [models]).abstain
 
 
 def test_judge_needs_a_sentence_for_each_thing_asked() -> None:

@@ -82,6 +82,16 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     assert answer.evidence_score < corpus_assistant.settings.answer_scoring().threshold
 
 
+def test_unanswerable_when_no_source_mentions_the_name_asked_about(
+    corpus_assistant: Assistant,
+) -> None:
+    answer = corpus_assistant.ask("What did the participants say about OpenAI's GPT models?")
+    assert answer.abstained, answer.text
+    assert corpus_assistant.retrieve("OpenAI GPT")  # retrieval finds passages; the name decides
+    named = corpus_assistant.ask("What does the OECD say about disinformation?")
+    assert not named.abstained, named.text
+
+
 def test_unanswerable_french_question_declines_in_french(corpus_assistant: Assistant) -> None:
     answer = corpus_assistant.ask("Quel pays a accueilli la table ronde ?")
     assert answer.abstained and answer.text == NOT_ADDRESSED["fr"]

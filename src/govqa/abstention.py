@@ -15,6 +15,11 @@ remove sentences that cannot be the answer:
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
    kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
    answered by a sentence whose context names that country too.
+3. **Unknown names**: an English question naming an acronym or product name (two capitals or
+   more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
+   source mentions it. Capitalised words alone are not names here: officials say "Brussels"
+   or "Washington" for institutions the sources name otherwise; and French or Spanish
+   acronyms ("IA", "ONU") are the English sources' "AI", "UN".
 
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
@@ -27,13 +32,18 @@ agreed), so the margin is inactive by default.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from govqa.answer_type import FACTOID_KINDS, AnswerKind, detect_parts, mentions
 from govqa.countries import country_codes
-from govqa.generate import terms
+from govqa.generate import is_stop_word, terms
+from govqa.language import detect_language
+
+_NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
+"""A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,20 @@ def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
     return {doc: {t for t in words if counts[t] == 1} for doc, words in per_doc.items()}
 
 
+def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
+    """Acronyms and product names of an English question that `known` (the index's vocabulary)
+    has never seen, in order; country names and codes are left to the country rule."""
+    if detect_language(question) != "en":
+        return []
+    found: list[str] = []
+    for match in _NAME.finditer(question):
+        name = match.group(0)
+        if is_stop_word(name) or country_codes(name) or known(name) or name in found:
+            continue
+        found.append(name)
+    return found
+
+
 class EvidenceJudge:
     """Decides which sentences may answer a question and whether to abstain."""
 
@@ -75,8 +99,10 @@ class EvidenceJudge:
         threshold: float,
         agreement_margin: float = 0.0,
         lexical_weight: float = 0.35,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         self._titles = dict(titles)
+        self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
         self.threshold, self._margin = threshold, agreement_margin
@@ -85,6 +111,9 @@ class EvidenceJudge:
         """Eligible sentences (best first) and the decision."""
         kinds = detect_parts(question)
         kind = kinds[0]
+        unknown = unknown_names(question, self._known) if self._known is not None else []
+        if unknown:
+            return Judgement(True, (), 0.0, kind, f"no source mentions {', '.join(unknown)}")
         subject = terms(question) & self._subjects if kind in FACTOID_KINDS else set()
         countries = country_codes(question)
         contexts = [f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}" for c in candidates]

@@ -66,6 +66,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN) | {"say", "said", "says", "tell", "does", "what", "which"}
 
 
+def is_stop_word(word: str) -> bool:
+    """Whether a word carries no content (English stop words, "say", "which"...)."""
+    return word.lower() in _stopwords()
+
+
 def terms(text: str) -> set[str]:
     """Stemmed content words of a text."""
     words = [w for w in re.findall(r"\w+(?:-\w+)*", text.lower()) if w not in _stopwords()]

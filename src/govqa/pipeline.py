@@ -210,13 +210,18 @@ class Assistant:
         )
         return manifest, hybrid
 
-    def _generator(self, manifest: Manifest) -> Generator:
+    def _generator(self, manifest: Manifest, retriever: HybridRetriever) -> Generator:
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
         scoring = self.settings.answer_scoring()
         judge = None
         if self.settings.answer_check:
             titles = {d: r.meta.title for d, r in manifest.documents.items()}
-            judge = EvidenceJudge(titles, scoring.threshold, lexical_weight=scoring.lexical_weight)
+            judge = EvidenceJudge(
+                titles,
+                scoring.threshold,
+                lexical_weight=scoring.lexical_weight,
+                known=retriever.bm25.knows,
+            )
         return ExtractiveGenerator(
             self.passage_embedder,
             self.settings.abstain_threshold,
@@ -291,7 +296,7 @@ class Assistant:
             own = vector if query == question else self.embedder.embed_query(question)
             if retriever.sentences is not None:  # the answer reads the stored sentence vectors
                 retriever.sentences.prime(hits)
-            draft = self._generator(manifest).generate(question, own, hits)
+            draft = self._generator(manifest, retriever).generate(question, own, hits)
             timings["generate"] = _ms(clock)
             answer = _compose(question, draft, hits, manifest, settings_hash, timings)
             return answer.model_copy(update={"notice": notice}) if notice else answer

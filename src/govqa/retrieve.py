@@ -75,6 +75,11 @@ class BM25Retriever:
             )
             self._bm25.index(tokens, show_progress=False)
 
+    def knows(self, word: str) -> bool:
+        """Whether the word (stemmed) occurs in any indexed passage or its title."""
+        vocabulary = getattr(self._bm25, "vocab_dict", {})  # absent while nothing is indexed
+        return self._stemmer.stemWord(word.lower()) in vocabulary
+
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the query among chunks of the allowed documents."""
         import bm25s
