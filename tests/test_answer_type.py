@@ -56,7 +56,10 @@ from govqa.language import detect_language
         ("What share of GDP should countries invest in AI?", "percentage"),
         ("Which semiconductor suppliers did the ministries name?", "organisation"),
         ("What training-compute threshold decides whether a model is covered?", "number"),
-        ("Which paragraph of the Recommendation bans social scoring?", "number"),
+        ("Which paragraph of the Recommendation bans social scoring?", "reference"),
+        ("Under which article may a Party ban a use?", "reference"),
+        ("Which provision deals with democratic processes?", "reference"),
+        ("¿Qué artículo prohíbe la puntuación social?", "reference"),
         ("What limits does the Convention set on surveillance?", "explanation"),
     ],
 )
@@ -103,6 +106,9 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ("date", "The board meets every quarter.", "The board meets in the town hall."),
         ("date", "Le comité se réunit chaque année.", "Le comité se réunit à Paris."),
         ("organisation", "OpenAI and Google signed.", "Sixteen AI companies signed."),
+        ("reference", "Article 5(2) protects democratic processes.", "It has 36 articles."),
+        ("reference", "Annex III point 8(b) lists election systems.", "Annexes list systems."),
+        ("reference", "Since 2024, Principle 1.2(a) covers it.", "It was revised in 2024."),
     ],
 )
 def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> None:
@@ -194,6 +200,12 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
     verdict = judge.judge("Did New Zealand join the Seoul Declaration?", [signed])
     assert verdict.abstain and verdict.reason == "no sentence names NZL"
     assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
+
+
+def test_a_reference_the_question_names_is_not_the_answer() -> None:
+    question = "Which article complements Article 5 of the Convention?"
+    assert not mentions("reference", "Article 5 requires measures.", question)
+    assert mentions("reference", "Article 5 and Article 16 require measures.", question)
 
 
 KNOWN = {"eu", "ai", "act", "oecd", "unesco", "nist", "rmf", "cets"}

@@ -27,6 +27,7 @@ FactoidKind = Literal[
     "amount",
     "percentage",
     "number",
+    "reference",
     "date",
     "future date",
 ]
@@ -50,8 +51,7 @@ _PLACE = (
 )
 _AMOUNT = (
     r"(?:budget|cost|price|amount|sum|total|number|percentage|percent|share|proportion|figure|"
-    r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|paragraph|article|section|clause|"
-    r"annex|seuil|plafond|paragraphe|umbral|l[íi]mite|art[íi]culo|p[áa]rrafo|"
+    r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|seuil|plafond|umbral|l[íi]mite|"
     r"montant|co[ûu]t|pourcentage|budget|presupuesto|costo|coste|porcentaje|cantidad|cifra)"
 )
 _MONEY = (
@@ -60,6 +60,12 @@ _MONEY = (
     r"financiaci[óo]n|fondos?)"
 )
 _WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
+# "Which article…?" asks for a reference into the text, not any number.
+_PROVISION = (
+    r"(?:articles?|paragraphs?|sections?|clauses?|annex(?:es)?|provisions?|recitals?|"
+    r"paragraphes?|dispositions?|annexes?|art[íi]culos?|p[áa]rrafos?|disposici[óo]n(?:es)?|"
+    r"anexos?)"
+)
 _IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
 _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
 _TEXT_VERBS = (
@@ -110,6 +116,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"(?:how\s+(?:much|many|big|large|high|long)|combien|cu[áa]nt[oa]s?)\b"
         ),
     ),
+    ("reference", _p(rf"^(?:(?:in|under|by|dans|en|seg[úu]n)\s+)?{_WHICH}\s+{_PROVISION}\b")),
     ("number", _p(rf"^{_WHICH}\s+{_IS_THE}(?:[\w-]+\s+)?{_AMOUNT}\b")),
     ("person", _p(rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}{_ONE_PERSON_VERBS}")),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
@@ -202,6 +209,13 @@ _MONEY_FIGURE = re.compile(
     rf"(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s*(?:million|billion|thousand|m|bn)?\s*{_CURRENCIES}\b",
     re.IGNORECASE,
 )
+# A place in a text: "Article 5(2)", "Annex III point 8(b)", "Principle 1.2", "paragraph 26".
+_REFERENCE = re.compile(
+    r"\b(?:article|art\.|paragraph|para\.|section|clause|annex|recital|principle|point|"
+    r"chapter|article|paragraphe|art[íi]culo|p[áa]rrafo|anexo)s?\s+(?:\d+(?:\.\d+)*|[IVX]+\b)"
+    r"(?:\s?\([0-9a-z]+\))*|§\s?\d+",
+    re.IGNORECASE,
+)
 # A share as a percentage or a fraction in words.
 _PERCENT = re.compile(
     rf"(?:\d[\d.,]*|\b{_NUMBER_WORDS})\s?(?:%|per ?cent\b|pour cent\b|por ciento\b)|"
@@ -224,6 +238,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_DATE, text)
     if kind == "future date":  # "When will they meet next?": a date said to be ahead
         return _found(_DATE, text) if _FUTURE.search(text) else set()
+    if kind == "reference":
+        return _found(_REFERENCE, text)
     if kind == "number":  # a count, not the day or year of a date
         return _found(_NUMBER, _DATE.sub(" ", text))
     if kind == "person":  # a named individual
