@@ -29,6 +29,7 @@ FactoidKind = Literal[
     "number",
     "reference",
     "date",
+    "day",
     "future date",
 ]
 AnswerKind = FactoidKind | Literal["list", "explanation"]
@@ -77,6 +78,7 @@ _ONE_PERSON_VERBS = (
     r"moder)"
 )
 _MONTH_WORDS = r"(?:date|day|year|month|ann[ée]e|jour|mois|fecha|a[ñn]o|d[íi]a|mes)"
+_DAY_WORDS = r"(?:date|day|jour|fecha|d[íi]a)"
 _BY = (
     r"(?:on|in|by|to|until|till|before|after|from|since|as of|at|à|a|en|jusqu'à|avant|depuis|"
     r"hasta|para|desde|antes de)"
@@ -108,6 +110,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
     ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
     ("date", _p(r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo)\b")),
+    # "On what date / which exact day…?" asks for a day, not a month or a year.
+    ("day", _p(rf"^(?:{_BY}\s+)?(?:what|which|quel(?:le)?|qu[ée])\s+(?:exact\s+)?{_DAY_WORDS}\b")),
     ("date", _p(rf"^(?:{_BY}\s+)?(?:what|which|quelle|qu[ée])\s+(?:[\w-]+\s+)?{_MONTH_WORDS}\b")),
     (
         "number",
@@ -118,7 +122,13 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ),
     ("reference", _p(rf"^(?:(?:in|under|by|dans|en|seg[úu]n)\s+)?{_WHICH}\s+{_PROVISION}\b")),
     ("number", _p(rf"^{_WHICH}\s+{_IS_THE}(?:[\w-]+\s+)?{_AMOUNT}\b")),
-    ("person", _p(rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}{_ONE_PERSON_VERBS}")),
+    (
+        "person",
+        _p(
+            rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}(?:(?:two|three|deux|dos)\s+)?"
+            rf"(?:co-?)?{_ONE_PERSON_VERBS}"
+        ),
+    ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
@@ -164,6 +174,10 @@ _RECURRENCE = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
+# A day of a month: "21 May 2024", "May 21", "1er août".
+_DAY_DATE = re.compile(
+    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_MONTHS}|{_MONTHS}\s+{_DAY}\b)", re.IGNORECASE
+)
 # Longest form first; a bare "may" is the verb, not the month.
 _DATE = re.compile(
     rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_MONTHS}(?:,?\s+(?:de\s+)?{_YEAR})?"
@@ -236,6 +250,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_PERCENT, text)
     if kind == "date":
         return _found(_DATE, text)
+    if kind == "day":
+        return _found(_DAY_DATE, text)
     if kind == "future date":  # "When will they meet next?": a date said to be ahead
         return _found(_DATE, text) if _FUTURE.search(text) else set()
     if kind == "reference":
