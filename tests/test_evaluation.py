@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Sequence
@@ -291,6 +292,11 @@ def test_end_to_end_run_writes_reports(assistant: Assistant, tmp_path: Path) -> 
     assert "![Summary metrics](metrics.png)" in (out / "report.md").read_text(encoding="utf-8")
     page = (out / "report.html").read_text(encoding="utf-8")
     assert all(f'src="{n}.png"' in page for n in ("metrics", "ranks", "latency")), page[:800]
+    # Each abstention says why, in the JSON and on the page.
+    declined = [c for c in report["cases"] if c["abstained"]]
+    assert declined and all(c["why_abstained"] for c in declined), declined
+    assert all(not c["why_abstained"] for c in report["cases"] if not c["abstained"])
+    assert f"yes: {html.escape(declined[0]['why_abstained'])}" in page
 
     before, where = read_run(out)
     comparison = compare_runs(run.summary, before, where)

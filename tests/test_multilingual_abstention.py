@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from govqa import Assistant
+from govqa.cli import answer_json, render
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -70,6 +71,7 @@ def test_unanswerable_declined_by_answer_kind(corpus_assistant: Assistant, quest
     answer = corpus_assistant.ask(question)
     assert answer.abstained, answer.text
     assert answer.evidence_score == 0.0  # no sentence passed the gates: the kind decided
+    assert answer.why_abstained.startswith("no sentence"), answer.why_abstained
 
 
 def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
@@ -80,6 +82,7 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     answer = corpus_assistant.ask("Which country hosted the roundtable?")
     assert answer.abstained, answer.text
     assert answer.evidence_score < corpus_assistant.settings.answer_scoring().threshold
+    assert answer.why_abstained.startswith("best score"), answer.why_abstained
 
 
 def test_unanswerable_when_no_source_mentions_the_name_asked_about(
@@ -87,9 +90,13 @@ def test_unanswerable_when_no_source_mentions_the_name_asked_about(
 ) -> None:
     answer = corpus_assistant.ask("What did the participants say about OpenAI's GPT models?")
     assert answer.abstained, answer.text
+    assert answer.why_abstained == "no source mentions OpenAI, GPT"
+    assert "Why: no source mentions OpenAI, GPT" in render(answer)  # govqa ask prints it
+    assert answer_json(answer)["why_abstained"] == answer.why_abstained
     assert corpus_assistant.retrieve("OpenAI GPT")  # retrieval finds passages; the name decides
     named = corpus_assistant.ask("What does the OECD say about disinformation?")
     assert not named.abstained, named.text
+    assert named.why_abstained == ""
 
 
 def test_unanswerable_french_question_declines_in_french(corpus_assistant: Assistant) -> None:

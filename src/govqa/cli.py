@@ -108,6 +108,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "why_abstained": answer.why_abstained,
         "generator": answer.generator,
         "notice": answer.notice,
         "invalid_citations": list(
@@ -147,6 +148,8 @@ def render(answer: Answer) -> str:
     for c in answer.citations:
         where = f"{c.title} — {c.section}" if c.section else c.title
         lines.append(f"[{c.marker}] {where}" + (f" <{c.source}>" if c.source else ""))
+    if answer.why_abstained:
+        lines.append(f"Why: {answer.why_abstained}")
     if answer.abstained and answer.hits:
         lines.append("Closest passages:")
         lines += [f"  - {h.chunk.doc_id} — {h.chunk.section}" for h in answer.hits[:3]]

@@ -22,6 +22,7 @@ class CaseResult(BaseModel):
     answerable: bool
     answer: str = Field(description="The answer text, with markers.")
     abstained: bool
+    why_abstained: str = Field(default="", description="The answer's reason for abstaining.")
     latency_ms: float = Field(description="Wall time of Assistant.ask.")
     relevant_ranks: tuple[int, ...] = Field(description="Ranks (1-based) of relevant passages.")
     first_relevant_rank: int | None = Field(description="Rank of the first relevant passage.")

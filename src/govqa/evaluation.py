@@ -113,6 +113,7 @@ def evaluate_case(
         answerable=case.answerable,
         answer=answer.text,
         abstained=answer.abstained,
+        why_abstained=answer.why_abstained,
         latency_ms=round(latency, 1),
         relevant_ranks=tuple(i for i, r in enumerate(relevant, 1) if r),
         first_relevant_rank=first_rank(relevant),

@@ -42,6 +42,7 @@ class Draft:
     abstained: bool
     best_score: float
     text: str = ""  # an LLM's answer with its [n] markers; extractive drafts leave it empty
+    why_abstained: str = ""  # the reason, when abstained ("no sentence holds a date", ...)
 
 
 class Generator(Protocol):
@@ -121,7 +122,7 @@ class ExtractiveGenerator:
         """Quote 1 to max_sentences sentences, in document order, or abstain."""
         found = _candidates(hits)
         if not found:
-            return Draft((), True, 0.0)
+            return Draft((), True, 0.0, why_abstained="no passage was retrieved")
         texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, _ in found]
         vectors = self._embedder.embed_documents(texts)
         wanted = terms(question)
@@ -131,14 +132,14 @@ class ExtractiveGenerator:
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
-            allowed, best = self._judged(question, found, texts, scores)
+            allowed, best, why = self._judged(question, found, texts, scores)
             if allowed is None:
-                return Draft((), True, best)
+                return Draft((), True, best, why_abstained=why)
             scores = [s if i in allowed else -1.0 for i, s in enumerate(scores)]
             # The judge decided; quote the best eligible sentences by their raw scores.
             chosen = self._select(scores, vectors, max(scores), floor=0.0)
         elif best < self.threshold:
-            return Draft((), True, best)
+            return Draft((), True, best, why_abstained=f"best score {best:.3f} < {self.threshold}")
         else:
             chosen = self._select(scores, vectors, best)
         quotes: dict[tuple[str, int], Quote] = {}
@@ -159,8 +160,8 @@ class ExtractiveGenerator:
         found: list[tuple[Hit, int, int, bool]],
         texts: list[str],
         scores: list[float],
-    ) -> tuple[set[int] | None, float]:
-        """Sentences the judge lets answer (None: abstain) and the evidence score."""
+    ) -> tuple[set[int] | None, float, str]:
+        """Sentences the judge lets answer (None: abstain), the evidence score and why."""
         from govqa.abstention import Candidate
 
         assert self._judge is not None
@@ -171,7 +172,7 @@ class ExtractiveGenerator:
                 for t, s, f in zip(texts, scores, found, strict=True)
             ],
         )
-        return (None if verdict.abstain else set(verdict.eligible)), verdict.best
+        return (None if verdict.abstain else set(verdict.eligible)), verdict.best, verdict.reason
 
     def _score(self, q: list[float], v: list[float], wanted: set[str], text: str) -> float:
         semantic = sum(a * b for a, b in zip(q, v, strict=True))

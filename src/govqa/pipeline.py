@@ -417,6 +417,7 @@ def _compose(
         hits=tuple(hits),
         abstained=draft.abstained,
         evidence_score=round(draft.best_score, 4),
+        why_abstained=draft.why_abstained if draft.abstained else "",
         settings_hash=settings_hash,
         timings_ms=timings,
         language=language,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from govqa.charts import write_charts
 from govqa.eval_gate import flatten
-from govqa.eval_results import Comparison, EvalRun
+from govqa.eval_results import CaseResult, Comparison, EvalRun
 
 
 def write_reports(run: EvalRun, out_dir: Path) -> list[Path]:
@@ -63,7 +63,7 @@ def render_markdown(run: EvalRun, charts: Mapping[str, str] | None = None) -> st
         problems += [f"dangling [{m}]" for m in c.invalid_markers]
         problems += [f"missing fact: {f}" for f in c.missing_key_facts] if c.answerable else []
         if c.abstained == c.answerable:
-            problems.append("abstained wrongly" if c.abstained else "should have abstained")
+            problems.append(_wrong_abstention(c) if c.abstained else "should have abstained")
         cells = [
             c.id,
             "yes" if c.abstained else "no",
@@ -92,6 +92,17 @@ def render_comparison(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
+def _abstained_cell(case: CaseResult) -> str:
+    if not case.abstained:
+        return "no"
+    return f"yes: {html.escape(case.why_abstained)}" if case.why_abstained else "yes"
+
+
+def _wrong_abstention(case: CaseResult) -> str:
+    why = f" ({case.why_abstained})" if case.why_abstained else ""
+    return f"abstained wrongly{why}"
+
+
 def render_html(run: EvalRun, charts: Mapping[str, str]) -> str:
     """A page with the charts (PNG files beside it, file -> title) and the tables."""
     images = "\n".join(
@@ -102,7 +113,7 @@ def render_html(run: EvalRun, charts: Mapping[str, str]) -> str:
         f"<tr><td>{html.escape(k)}</td><td>{_fmt(v)}</td></tr>" for k, v in _metrics(run).items()
     )
     cases = "\n".join(
-        f"<tr><td>{html.escape(c.id)}</td><td>{'yes' if c.abstained else 'no'}</td>"
+        f"<tr><td>{html.escape(c.id)}</td><td>{_abstained_cell(c)}</td>"
         f"<td>{c.first_relevant_rank or '-'}</td><td>{_fmt(c.claim_support, 2)}</td>"
         f"<td>{_fmt(c.key_fact_recall, 2)}</td><td>{c.latency_ms:.0f}</td>"
         f"<td>{html.escape(c.answer)}</td></tr>"

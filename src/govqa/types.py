@@ -99,6 +99,11 @@ class Answer(BaseModel):
     evidence_score: float = Field(
         description="Score of the best evidence sentence; below the threshold means abstain."
     )
+    why_abstained: str = Field(
+        default="",
+        description="Why the answer abstained, e.g. 'no sentence holds a date' or 'best score "
+        "0.812 < 0.84'; empty when it answered or the LLM declined.",
+    )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
     generator: str = Field(
