@@ -242,8 +242,8 @@ def bench_query(settings: Settings, asked: list[str]) -> dict[str, Any]:
         "retrieve_only": spread(ours_retrieve),
         "llamaindex_retrieve": spread(theirs),
         "ratio_vs_llamaindex": round(ours_p50 / statistics.median(theirs), 2),
-        "note": "ask = hybrid retrieval (dense, BM25, nearest sentences, latent terms; "
-        "fused by normalised scores) + extractive answer; llama-index = "
+        "note": "ask = hybrid retrieval (dense, BM25, nearest sentences, latent terms, "
+        "document prior; fused by normalised scores) + extractive answer; llama-index = "
         "dense top_k only (VectorStoreIndex.as_retriever), query embedding included in both",
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from govqa import Assistant
@@ -26,26 +27,32 @@ def _ranking(chunks: list[Chunk], scores: list[float]) -> list[Hit]:
 
 SEOUL = [_chunk("seoul-1", "seoul"), _chunk("seoul-2", "seoul")]
 PARIS = [_chunk("paris-1", "paris")]
-VECTORS = {"seoul-1": [1.0, 0.0, 0.0], "seoul-2": [0.0, 2.0, 0.0], "paris-1": [0.0, 0.0, 5.0]}
+IDS = ["seoul-1", "seoul-2", "paris-1"]
+VECTORS = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 5.0]])
+
+
+def _prior() -> DocumentPrior:
+    return DocumentPrior.from_vectors([*SEOUL, *PARIS], IDS, VECTORS)
 
 
 def test_centroids_average_unit_vectors_per_document() -> None:
-    prior = DocumentPrior.from_chunks([*SEOUL, *PARIS], VECTORS)
+    prior = _prior()
     sims = prior.similarities([1.0, 1.0, 0.0])
     assert sims["seoul"] == pytest.approx(1.0)
     assert sims["paris"] == pytest.approx(0.0)
     assert prior.similarities([0.0, 0.0, 3.0])["paris"] == pytest.approx(1.0)
 
 
-def test_chunks_without_a_vector_are_left_out() -> None:
-    prior = DocumentPrior.from_chunks([*SEOUL, *PARIS], {"seoul-1": [1.0, 0.0, 0.0]})
-    assert set(prior.similarities([1.0, 0.0, 0.0])) == {"seoul"}
-    assert DocumentPrior({}).similarities([1.0]) == {}
-    assert DocumentPrior({}).rank([1.0], [_ranking(PARIS, [1.0])])[0].score == 0.0
+def test_documents_without_a_vector_are_left_out() -> None:
+    prior = DocumentPrior.from_vectors([*SEOUL, *PARIS], ["seoul-1", "gone"], VECTORS[:2])
+    assert prior.similarities([1.0, 0.0, 0.0]) == {"seoul": pytest.approx(1.0)}
+    empty = DocumentPrior.from_vectors([*SEOUL], ["gone"], VECTORS[:1])
+    assert empty.similarities([1.0]) == {}
+    assert empty.rank([1.0], [_ranking(PARIS, [1.0])])[0].score == 0.0
 
 
 def test_rank_scores_every_pooled_chunk_by_its_document() -> None:
-    prior = DocumentPrior.from_chunks([*SEOUL, *PARIS], VECTORS)
+    prior = _prior()
     pool = [_ranking([PARIS[0], SEOUL[0]], [0.9, 0.8]), _ranking([SEOUL[1]], [3.0])]
     ranked = prior.rank([1.0, 1.0, 0.0], pool)
     assert [h.chunk.id for h in ranked] == ["seoul-1", "seoul-2", "paris-1"]
@@ -53,7 +60,7 @@ def test_rank_scores_every_pooled_chunk_by_its_document() -> None:
 
 
 def test_fused_prior_lifts_the_passage_of_the_document_asked_about() -> None:
-    prior = DocumentPrior.from_chunks([*SEOUL, *PARIS], VECTORS)
+    prior = _prior()
     # Dense and BM25 both prefer the Paris passage by a little; the question is about Seoul.
     dense = _ranking([PARIS[0], SEOUL[0]], [0.82, 0.80])
     bm25 = _ranking([PARIS[0], SEOUL[0]], [5.0, 4.0])
@@ -80,7 +87,8 @@ def test_real_index_centroids_name_the_document_described(corpus_assistant: Assi
     assert hybrid.documents is not None
     store = open_store(corpus_assistant.settings, manifest.collection)
     ids = sorted(manifest.live_ids())
-    assert len(store.vectors(ids)) == len(ids)
+    found, vectors = store.vectors(ids)
+    assert sorted(found) == ids and vectors.shape == (len(ids), 384)
     described = {
         "What did the leaders at the Korean summit in May 2024 declare?": "seoul-declaration",
         "What does the American standards agency's risk guide recommend?": "nist-ai-rmf",

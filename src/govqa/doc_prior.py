@@ -16,9 +16,11 @@ nDCG@10 0.696 without and with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from govqa.retrieve import hits_by_score
 from govqa.types import Chunk, Hit
@@ -27,27 +29,30 @@ from govqa.types import Chunk, Hit
 class DocumentPrior:
     """Unit centroids of each document's chunk vectors, scored against question vectors."""
 
-    def __init__(self, centroids: Mapping[str, Sequence[float]]) -> None:
-        self._docs = list(centroids)
-        matrix = np.array([centroids[d] for d in self._docs], dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(matrix) else matrix
-        self._matrix = matrix / np.where(norms > 0, norms, 1.0) if len(matrix) else matrix
+    def __init__(self, docs: Sequence[str], centroids: NDArray[np.floating[Any]]) -> None:
+        self._docs = list(docs)
+        self._row = {doc: n for n, doc in enumerate(self._docs)}
+        matrix = np.asarray(centroids, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self._matrix = matrix / np.where(norms > 0, norms, 1.0)
 
     @classmethod
-    def from_chunks(
-        cls, chunks: Sequence[Chunk], vectors: Mapping[str, Sequence[float]]
+    def from_vectors(
+        cls, chunks: Sequence[Chunk], ids: Sequence[str], vectors: NDArray[np.floating[Any]]
     ) -> DocumentPrior:
-        """Centroids of the chunks' vectors (by chunk id), one per document; chunks without a
-        vector are left out."""
-        sums: dict[str, np.ndarray] = {}
-        for chunk in chunks:
-            vector = vectors.get(chunk.id)
-            if vector is None:
-                continue
-            unit = np.asarray(vector, dtype=np.float32)
-            unit = unit / (np.linalg.norm(unit) or 1.0)
-            sums[chunk.doc_id] = sums.get(chunk.doc_id, 0.0) + unit
-        return cls({d: s.tolist() for d, s in sums.items()})
+        """Centroids of the chunks' unit vectors (row i is the vector of ids[i]), one per
+        document; rows of ids that are not among the chunks are left out."""
+        doc_of = {chunk.id: chunk.doc_id for chunk in chunks}
+        keep = [row for row, cid in enumerate(ids) if cid in doc_of]
+        docs = sorted({doc_of[ids[row]] for row in keep})
+        if not keep:
+            return cls([], np.zeros((0, 0), np.float32))
+        rows = np.asarray(vectors, dtype=np.float32)[keep]
+        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        position = {doc: n for n, doc in enumerate(docs)}
+        sums = np.zeros((len(docs), rows.shape[1]), np.float32)
+        np.add.at(sums, [position[doc_of[ids[row]]] for row in keep], rows)
+        return cls(docs, sums)
 
     def similarities(self, vector: Sequence[float]) -> dict[str, float]:
         """Cosine of the question vector to each document's centroid."""
@@ -59,7 +64,13 @@ class DocumentPrior:
 
     def rank(self, vector: Sequence[float], pool: Sequence[Sequence[Hit]]) -> list[Hit]:
         """Every chunk of the pool's rankings, scored by its document's similarity."""
-        sims = self.similarities(vector)
         chunks = {hit.chunk.id: hit.chunk for ranking in pool for hit in ranking}
+        docs = sorted({c.doc_id for c in chunks.values() if c.doc_id in self._row})
+        sims: dict[str, float] = {}
+        if docs:  # only the pool's documents: an index may hold thousands
+            query = np.asarray(vector, dtype=np.float32)
+            rows = self._matrix[[self._row[d] for d in docs]]
+            values = rows @ (query / (np.linalg.norm(query) or 1.0))
+            sims = dict(zip(docs, (float(v) for v in values), strict=True))
         scores = {cid: sims.get(chunk.doc_id, 0.0) for cid, chunk in chunks.items()}
         return hits_by_score(scores, chunks, "document")

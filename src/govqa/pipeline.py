@@ -196,7 +196,7 @@ class Assistant:
             latent = LatentTermRetriever.from_dumps(chunks, dumps)
         documents = None
         if self.settings.doc_prior_weight > 0:
-            documents = DocumentPrior.from_chunks(chunks, store.vectors(ids))
+            documents = DocumentPrior.from_vectors(chunks, *store.vectors(ids))
         hybrid = HybridRetriever(
             dense,
             bm25,

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
+from numpy.typing import NDArray
+
 from govqa.errors import StoreError
 from govqa.types import Chunk
 
@@ -153,15 +156,17 @@ class ChromaStore:
                     field[cid] = str(meta[key])
         return [found[i] for i in ids if i in found], field
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """The stored vectors of the given chunk ids; unknown ids are left out."""
-        found: dict[str, list[float]] = {}
+    def vectors(self, ids: Sequence[str]) -> tuple[list[str], NDArray[np.float32]]:
+        """The stored vectors of the given chunk ids, one row each, and the ids of the rows
+        (unknown ids are left out)."""
+        found: list[str] = []
+        rows: list[NDArray[np.float32]] = []
         for i in range(0, len(ids), 1000):
             got = self._collection.get(ids=list(ids[i : i + 1000]), include=["embeddings"])
-            vectors = got["embeddings"] if got["embeddings"] is not None else []
-            for cid, vector in zip(got["ids"], vectors, strict=True):
-                found[cid] = [float(x) for x in vector]
-        return found
+            if got["ids"] and got["embeddings"] is not None:
+                found += got["ids"]
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+        return found, np.concatenate(rows) if rows else np.zeros((0, 0), np.float32)
 
     def query(
         self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None
