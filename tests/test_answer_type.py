@@ -123,6 +123,8 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
         ("How many principles are there, and when were they published?", ("number", "date")),
         ("When was it published, and who endorsed it?", ("date", "people")),
         ("Who co-chaired the session, and on what date?", ("person", "day")),
+        ("When and where will the next meeting be held?", ("future date", "place")),
+        ("When did it enter into force, and from when does it apply?", ("date", "date")),
         ("Which companies were fined, and for how much?", ("organisation", "number")),
         ("Quand et où la convention a-t-elle été ouverte ?", ("date", "place")),
         ("What is normative sovereignty?", ("explanation",)),

@@ -109,7 +109,10 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # "Where does the text address X?" asks for a passage, not a place.
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
     ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
-    ("date", _p(r"^(?:when|since when|by when|until when|quand|depuis quand|cu[áa]ndo)\b")),
+    (
+        "date",
+        _p(r"^(?:when|since when|from when|by when|until when|quand|depuis quand|cu[áa]ndo)\b"),
+    ),
     # "On what date / which exact day…?" asks for a day, not a month or a year.
     ("day", _p(rf"^(?:{_BY}\s+)?(?:what|which|quel(?:le)?|qu[ée])\s+(?:exact\s+)?{_DAY_WORDS}\b")),
     ("date", _p(rf"^(?:{_BY}\s+)?(?:what|which|quelle|qu[ée])\s+(?:[\w-]+\s+)?{_MONTH_WORDS}\b")),
@@ -151,9 +154,17 @@ def detect(question: str) -> AnswerKind:
     return "explanation"
 
 
+_AHEAD = re.compile(_NEXT)
+
+
 def detect_parts(question: str) -> tuple[AnswerKind, ...]:
-    """The kind of each thing a question asks, in order ("…, and when…?" asks a second)."""
-    return tuple(detect(part) for part in _SECOND_QUESTION.split(question) if part.strip())
+    """The kind of each thing a question asks, in order ("…, and when…?" asks a second). A
+    date asked in a question about the future is a future date, whichever part says so
+    ("When and where will the next meeting be held?")."""
+    kinds = [detect(part) for part in _SECOND_QUESTION.split(question) if part.strip()]
+    if len(kinds) > 1 and "date" in kinds and _AHEAD.search(question.lower()):
+        kinds = ["future date" if k == "date" else k for k in kinds]
+    return tuple(kinds)
 
 
 # Sentence side: each kind's instances in a text, normalised (lower case, single spaces), so
