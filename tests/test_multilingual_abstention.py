@@ -12,6 +12,7 @@ import pytest
 from govqa import Assistant
 from govqa.cli import answer_json, render
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH
+from govqa.types import Answer
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -55,6 +56,12 @@ def test_english_answer_has_no_language_phrase(corpus_assistant: Assistant) -> N
     assert not any(answer.text.startswith(p) for p in SOURCES_IN_ENGLISH.values())
 
 
+def _declined(assistant: Assistant, question: str) -> Answer:
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    return answer
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -68,8 +75,7 @@ def test_english_answer_has_no_language_phrase(corpus_assistant: Assistant) -> N
     ],
 )
 def test_unanswerable_declined_by_answer_kind(corpus_assistant: Assistant, question: str) -> None:
-    answer = corpus_assistant.ask(question)
-    assert answer.abstained, answer.text
+    answer = _declined(corpus_assistant, question)
     assert answer.evidence_score == 0.0  # no sentence passed the gates: the kind decided
     assert answer.why_abstained.startswith("no sentence"), answer.why_abstained
 
@@ -79,8 +85,7 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
 ) -> None:
     # The Bletchley note says Korea would co-host the next summit, in its section on the
     # roundtable: a country on the subject can pass the gates; the evidence score declines it.
-    answer = corpus_assistant.ask("Which country hosted the roundtable?")
-    assert answer.abstained, answer.text
+    answer = _declined(corpus_assistant, "Which country hosted the roundtable?")
     assert answer.evidence_score < corpus_assistant.settings.answer_scoring().threshold
     assert answer.why_abstained.startswith("best score"), answer.why_abstained
 
@@ -88,8 +93,7 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
 def test_unanswerable_when_no_source_mentions_the_name_asked_about(
     corpus_assistant: Assistant,
 ) -> None:
-    answer = corpus_assistant.ask("What did the participants say about OpenAI's GPT models?")
-    assert answer.abstained, answer.text
+    answer = _declined(corpus_assistant, "What did the participants say about OpenAI's GPT models?")
     assert answer.why_abstained == "no source mentions OpenAI, GPT"
     assert "Why: no source mentions OpenAI, GPT" in render(answer)  # govqa ask prints it
     assert answer_json(answer)["why_abstained"] == answer.why_abstained
