@@ -59,6 +59,7 @@ from govqa.language import detect_language
         ("Which paragraph of the Recommendation bans social scoring?", "reference"),
         ("Under which article may a Party ban a use?", "reference"),
         ("Which provision deals with democratic processes?", "reference"),
+        ("What provisions does the Act make for SMEs?", "explanation"),
         ("¿Qué artículo prohíbe la puntuación social?", "reference"),
         ("What limits does the Convention set on surveillance?", "explanation"),
     ],
@@ -107,6 +108,7 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ("date", "Le comité se réunit chaque année.", "Le comité se réunit à Paris."),
         ("organisation", "OpenAI and Google signed.", "Sixteen AI companies signed."),
         ("day", "It was released on 26 January 2023.", "It was released in January 2023."),
+        ("day", "It applies from 2 August 2026.", "Article 12 may apply from 2026."),
         ("reference", "Article 5(2) protects democratic processes.", "It has 36 articles."),
         ("reference", "Annex III point 8(b) lists election systems.", "Annexes list systems."),
         ("reference", "Since 2024, Principle 1.2(a) covers it.", "It was revised in 2024."),
@@ -124,6 +126,7 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
         ("When was it published, and who endorsed it?", ("date", "people")),
         ("Who co-chaired the session, and on what date?", ("person", "day")),
         ("When and where will the next meeting be held?", ("future date", "place")),
+        ("When was it signed, and who will host the next summit?", ("date", "people")),
         ("When did it enter into force, and from when does it apply?", ("date", "date")),
         ("Which companies were fined, and for how much?", ("organisation", "number")),
         ("Quand et où la convention a-t-elle été ouverte ?", ("date", "place")),
@@ -202,6 +205,8 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
     signed = Candidate("Japan and Canada signed the declaration in Seoul.", 0.9, "seoul", "", True)
     verdict = judge.judge("Did New Zealand join the Seoul Declaration?", [signed])
     assert verdict.abstain and verdict.reason == "no sentence names NZL"
+    priced = judge.judge("How much money did Japan pledge in Seoul?", [signed])
+    assert priced.abstain and priced.reason == "no sentence holds an amount"
     assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
 
 
@@ -225,6 +230,8 @@ KNOWN = {"eu", "ai", "act", "oecd", "unesco", "nist", "rmf", "cets"}
         ("Is IT security covered by UNESCO?", []),  # "it" is a stop word
         ("How does Brussels treat election software?", []),  # one capital: no name
         ("Que dit l'IA Act de l'ONU sur ChatGPT ?", []),  # French: not checked
+        ("What does Annex IV say about GDP?", ["GDP"]),  # Roman numerals are no names
+        ("WHAT DOES THE AI ACT SAY ABOUT DEEPFAKES?", []),  # all capitals: no names
     ],
 )
 def test_unknown_names(question: str, unknown: list[str]) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from govqa import ABSTENTION, Answer, Assistant, load_settings
 from govqa.errors import GenerationError
+from govqa.generate import NO_ANSWER_FROM_MODEL
 from govqa.grounding import OverlapSupportChecker, check_grounding
 from govqa.sentences import spans
 
@@ -156,6 +157,7 @@ def test_the_sentinel_is_an_abstention(generative) -> None:  # type: ignore[no-u
     answer = assistant.ask(QUESTION)
     assert answer.abstained and answer.text == ABSTENTION and not answer.sentences
     assert answer.generator == "scripted" and answer.hits
+    assert answer.why_abstained == NO_ANSWER_FROM_MODEL
 
 
 @pytest.mark.slow

@@ -84,7 +84,7 @@ def _rank_of(hits: list[Hit], evidence: str) -> int | None:
 
 def test_real_index_centroids_name_the_document_described(corpus_assistant: Assistant) -> None:
     manifest, hybrid = corpus_assistant._retriever()
-    assert hybrid.documents is not None
+    assert hybrid.doc_prior is not None
     store = open_store(corpus_assistant.settings, manifest.collection)
     ids = sorted(manifest.live_ids())
     found, vectors = store.vectors(ids)
@@ -98,7 +98,7 @@ def test_real_index_centroids_name_the_document_described(corpus_assistant: Assi
         ),
     }
     for question, doc_id in described.items():
-        sims = hybrid.documents.similarities(corpus_assistant.embedder.embed_query(question))
+        sims = hybrid.doc_prior.similarities(corpus_assistant.embedder.embed_query(question))
         assert max(sims, key=sims.__getitem__) == doc_id, question
 
 
@@ -108,7 +108,9 @@ def test_real_index_prior_finds_a_paraphrased_passage(corpus_assistant: Assistan
     question = "Which big allies declined to endorse the French summit's declaration?"
     evidence = "The United States and the United Kingdom did not sign"
     off = Assistant.from_settings(data_dir=corpus_assistant.settings.data_dir, doc_prior_weight=0)
-    assert off._retriever()[1].documents is None
+    assert off._retriever()[1].doc_prior is None
+    ranked = Assistant.from_settings(data_dir=corpus_assistant.settings.data_dir, fusion="rrf")
+    assert ranked._retriever()[1].doc_prior is None  # score fusion only
     assert _rank_of(off.retrieve(question, top_k=10), evidence) is None
     rank = _rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
     assert rank is not None

@@ -65,6 +65,14 @@ def test_added_chunks_come_back_by_id_in_the_order_asked(store: ChromaStore) -> 
     assert got == [chunk_of("b1"), chunk_of("a1")]
 
 
+def test_vectors_come_back_as_rows_with_their_ids(store: ChromaStore) -> None:
+    ids, rows = store.vectors(["b1", "a1", "zz"])
+    assert sorted(ids) == ["a1", "b1"] and rows.shape == (2, 4)
+    for cid, row in zip(ids, rows, strict=True):
+        assert row.tolist() == pytest.approx(VECTORS[cid], abs=1e-6)
+    assert store.vectors([])[0] == []
+
+
 def test_adding_an_id_again_does_not_duplicate_it(store: ChromaStore) -> None:
     store.add([chunk_of("a1")], [VECTORS["a1"]], "briefing-note")
     assert store.count() == 3

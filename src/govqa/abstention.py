@@ -44,6 +44,7 @@ from govqa.language import detect_language
 
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,14 @@ def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     """Acronyms and product names of an English question that `known` (the index's vocabulary)
     has never seen, in order; country names and codes are left to the country rule."""
-    if detect_language(question) != "en":
+    if question.isupper() or detect_language(question) != "en":  # all capitals: no names
         return []
     found: list[str] = []
     for match in _NAME.finditer(question):
         name = match.group(0)
-        if is_stop_word(name) or country_codes(name) or known(name) or name in found:
+        if _ROMAN.fullmatch(name) or name in found:  # "Annex IV"
+            continue
+        if is_stop_word(name) or country_codes(name) or known(name):
             continue
         found.append(name)
     return found
@@ -130,7 +133,8 @@ class EvidenceJudge:
             if countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
             elif missing in FACTOID_KINDS:
-                why = f"no sentence holds a {missing}"
+                article = "an" if missing[0] in "aeiou" else "a"
+                why = f"no sentence holds {article} {missing}"
             else:
                 why = "no sentence on it"
             return Judgement(True, (), 0.0, missing, why)

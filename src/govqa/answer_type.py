@@ -62,10 +62,11 @@ _MONEY = (
 )
 _WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
 # "Which article…?" asks for a reference into the text, not any number.
+# Plural "provisions", "sections" and "dispositions" are left out: "What provisions does the
+# Act make for SMEs?" asks what they say, not where.
 _PROVISION = (
-    r"(?:articles?|paragraphs?|sections?|clauses?|annex(?:es)?|provisions?|recitals?|"
-    r"paragraphes?|dispositions?|annexes?|art[íi]culos?|p[áa]rrafos?|disposici[óo]n(?:es)?|"
-    r"anexos?)"
+    r"(?:articles?|paragraphs?|section|clauses?|annex(?:es)?|provision|recitals?|"
+    r"paragraphes?|disposition|art[íi]culos?|p[áa]rrafos?|disposici[óo]n|anexos?)"
 )
 _IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
 _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
@@ -128,7 +129,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         "person",
         _p(
-            rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}(?:(?:two|three|deux|dos)\s+)?"
+            rf"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:a\s+)?{_IS_THE}(?:(?:two|three)\s+)?"
             rf"(?:co-?)?{_ONE_PERSON_VERBS}"
         ),
     ),
@@ -155,15 +156,20 @@ def detect(question: str) -> AnswerKind:
 
 
 _AHEAD = re.compile(_NEXT)
+_BARE_WHEN = {"when", "quand", "cuándo", "cuando"}
 
 
 def detect_parts(question: str) -> tuple[AnswerKind, ...]:
     """The kind of each thing a question asks, in order ("…, and when…?" asks a second). A
-    date asked in a question about the future is a future date, whichever part says so
-    ("When and where will the next meeting be held?")."""
-    kinds = [detect(part) for part in _SECOND_QUESTION.split(question) if part.strip()]
-    if len(kinds) > 1 and "date" in kinds and _AHEAD.search(question.lower()):
-        kinds = ["future date" if k == "date" else k for k in kinds]
+    bare "When" joined to a question about the future asks a future date ("When and where
+    will the next meeting be held?")."""
+    parts = [p for p in _SECOND_QUESTION.split(question) if p.strip()]
+    kinds = [detect(part) for part in parts]
+    if len(parts) > 1 and _AHEAD.search(question.lower()):
+        kinds = [
+            "future date" if k == "date" and p.strip().lower() in _BARE_WHEN else k
+            for k, p in zip(kinds, parts, strict=True)
+        ]
     return tuple(kinds)
 
 
@@ -185,14 +191,16 @@ _RECURRENCE = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
+# Beside a day, "May" is the month only when capitalised: "Article 12 may apply" is no date.
+_DAY_MONTH = rf"(?:(?!may\b){_MONTHS}|(?-i:May)\b)"
 # A day of a month: "21 May 2024", "May 21", "1er août".
 _DAY_DATE = re.compile(
-    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_MONTHS}|{_MONTHS}\s+{_DAY}\b)", re.IGNORECASE
+    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}|{_DAY_MONTH}\s+{_DAY}\b)", re.IGNORECASE
 )
 # Longest form first; a bare "may" is the verb, not the month.
 _DATE = re.compile(
-    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_MONTHS}(?:,?\s+(?:de\s+)?{_YEAR})?"
-    rf"|{_MONTHS}\s+{_DAY}\b(?:,?\s+{_YEAR})?"
+    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?"
+    rf"|{_DAY_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?"
     rf"|{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})"
     rf"|(?!may\b){_MONTHS}"
     rf"|{_YEAR}"
@@ -237,7 +245,7 @@ _MONEY_FIGURE = re.compile(
 # A place in a text: "Article 5(2)", "Annex III point 8(b)", "Principle 1.2", "paragraph 26".
 _REFERENCE = re.compile(
     r"\b(?:article|art\.|paragraph|para\.|section|clause|annex|recital|principle|point|"
-    r"chapter|article|paragraphe|art[íi]culo|p[áa]rrafo|anexo)s?\s+(?:\d+(?:\.\d+)*|[IVX]+\b)"
+    r"chapter|paragraphe|art[íi]culo|p[áa]rrafo|anexo)s?\s+(?:\d+(?:\.\d+)*|[IVX]+\b)"
     r"(?:\s?\([0-9a-z]+\))*|§\s?\d+",
     re.IGNORECASE,
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from govqa.config import Settings
 from govqa.errors import GenerationError
 from govqa.frontmatter import DocumentMeta
+from govqa.generate import NO_ANSWER_FROM_MODEL
 from govqa.generative import LLMGenerator, condense_with, is_abstention
 from govqa.grounding import SupportChecker
 from govqa.llm import ChatClient
@@ -103,6 +104,7 @@ class GenerativeAnswerer:
             citations=citations(kept, passages, job.catalog),
             hits=tuple(job.hits),
             abstained=result is None,
+            why_abstained=NO_ANSWER_FROM_MODEL if result is None else "",
             evidence_score=max((s.score for s in kept), default=0.0),
             settings_hash=job.settings_hash,
             timings_ms=job.timings,

@@ -160,7 +160,8 @@ class Settings(BaseSettings):
         ge=0.0,
         le=5.0,
         description="Weight of a fifth fused ranking: the candidates by their document's "
-        "similarity to the question (centroid of its chunk vectors; govqa.doc_prior); 0: off.",
+        "similarity to the question (centroid of its chunk vectors; govqa.doc_prior); 0: off. "
+        "Score fusion only.",
     )
     answer_check_threshold: float | None = Field(
         None,

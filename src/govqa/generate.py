@@ -34,6 +34,10 @@ class Quote:
     score: float
 
 
+NO_ANSWER_FROM_MODEL = "the language model found no answer in the passages"
+"""Why an answer abstained when an LLM backend wrote it and declined."""
+
+
 @dataclass(frozen=True)
 class Draft:
     """What a generator proposes; the pipeline turns it into an Answer with citations."""

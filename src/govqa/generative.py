@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from govqa.chunking import count_tokens
 from govqa.errors import GenerationError
-from govqa.generate import Draft
+from govqa.generate import NO_ANSWER_FROM_MODEL, Draft
 from govqa.llm import ChatClient
 from govqa.prompts import render
 from govqa.sentences import spans
@@ -99,7 +99,9 @@ class LLMGenerator:
     def generate(self, question: str, vector: list[float], hits: Sequence[Hit]) -> Draft:
         """The whole generated answer as a draft; ``Draft.text`` holds it, markers included."""
         text = "".join(self.stream(question, hits))
-        return Draft((), is_abstention(text), 0.0, text=text)
+        if is_abstention(text):
+            return Draft((), True, 0.0, text=text, why_abstained=NO_ANSWER_FROM_MODEL)
+        return Draft((), False, 0.0, text=text)
 
 
 def is_abstention(text: str) -> bool:

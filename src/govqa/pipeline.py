@@ -194,9 +194,9 @@ class Assistant:
         if self.settings.latent_terms:
             dumps = [stored_terms.get(c.id, "") for c in chunks]
             latent = LatentTermRetriever.from_dumps(chunks, dumps)
-        documents = None
-        if self.settings.doc_prior_weight > 0:
-            documents = DocumentPrior.from_vectors(chunks, *store.vectors(ids))
+        doc_prior = None
+        if self.settings.doc_prior_weight > 0 and self.settings.fusion == "scores":
+            doc_prior = DocumentPrior.from_vectors(chunks, *store.vectors(ids))
         hybrid = HybridRetriever(
             dense,
             bm25,
@@ -205,8 +205,8 @@ class Assistant:
             sentences=ranker,
             latent=latent,
             fusion=self.settings.fusion,
-            documents=documents,
-            document_weight=self.settings.doc_prior_weight,
+            doc_prior=doc_prior,
+            doc_prior_weight=self.settings.doc_prior_weight,
         )
         return manifest, hybrid
 

@@ -69,16 +69,17 @@ class BM25Retriever:
         self._chunks = list(chunks)
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
+        self._vocabulary: frozenset[str] = frozenset()
         if texts:
             tokens = bm25s.tokenize(
                 list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
             )
             self._bm25.index(tokens, show_progress=False)
+            self._vocabulary = frozenset(tokens.vocab)
 
     def knows(self, word: str) -> bool:
         """Whether the word (stemmed) occurs in any indexed passage or its title."""
-        vocabulary = getattr(self._bm25, "vocab_dict", {})  # absent while nothing is indexed
-        return self._stemmer.stemWord(word.lower()) in vocabulary
+        return self._stemmer.stemWord(word.lower()) in self._vocabulary
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the query among chunks of the allowed documents."""
@@ -161,7 +162,8 @@ def fuse_with(
 class HybridRetriever:
     """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused; a
     document prior, when given, ranks the candidates by their document's similarity and is
-    fused at its own weight."""
+    fused at its own weight, with score fusion only (under rank fusion the chunks of one
+    document, tied, would get ranks by id)."""
 
     def __init__(
         self,
@@ -172,12 +174,12 @@ class HybridRetriever:
         sentences: SentenceRanker | None = None,
         latent: LatentTermRetriever | None = None,
         fusion: Fusion = "scores",
-        documents: DocumentPrior | None = None,
-        document_weight: float = 0.0,
+        doc_prior: DocumentPrior | None = None,
+        doc_prior_weight: float = 0.0,
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
-        self.documents, self._document_weight = documents, document_weight
+        self.doc_prior, self._doc_prior_weight = doc_prior, doc_prior_weight
 
     def retrieve(
         self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
@@ -191,7 +193,7 @@ class HybridRetriever:
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
         weights = [1.0] * len(rankings)
-        if self.documents is not None and self._document_weight > 0:  # doc_prior.py
-            rankings.append(self.documents.rank(vector, rankings))
-            weights.append(self._document_weight)
+        if self.doc_prior is not None and self._doc_prior_weight > 0 and self._fusion == "scores":
+            rankings.append(self.doc_prior.rank(vector, rankings))  # doc_prior.py
+            weights.append(self._doc_prior_weight)
         return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]

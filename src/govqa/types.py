@@ -102,7 +102,7 @@ class Answer(BaseModel):
     why_abstained: str = Field(
         default="",
         description="Why the answer abstained, e.g. 'no sentence holds a date' or 'best score "
-        "0.812 < 0.84'; empty when it answered or the LLM declined.",
+        "0.812 < 0.84'; empty when it answered.",
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
