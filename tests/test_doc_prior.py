@@ -27,12 +27,11 @@ def _ranking(chunks: list[Chunk], scores: list[float]) -> list[Hit]:
 
 SEOUL = [_chunk("seoul-1", "seoul"), _chunk("seoul-2", "seoul")]
 PARIS = [_chunk("paris-1", "paris")]
-IDS = ["seoul-1", "seoul-2", "paris-1"]
 VECTORS = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 5.0]])
 
 
 def _prior() -> DocumentPrior:
-    return DocumentPrior.from_vectors([*SEOUL, *PARIS], IDS, VECTORS)
+    return DocumentPrior.from_vectors([*SEOUL, *PARIS], VECTORS)
 
 
 def test_centroids_average_unit_vectors_per_document() -> None:
@@ -43,10 +42,10 @@ def test_centroids_average_unit_vectors_per_document() -> None:
     assert prior.similarities([0.0, 0.0, 3.0])["paris"] == pytest.approx(1.0)
 
 
-def test_documents_without_a_vector_are_left_out() -> None:
-    prior = DocumentPrior.from_vectors([*SEOUL, *PARIS], ["seoul-1", "gone"], VECTORS[:2])
-    assert prior.similarities([1.0, 0.0, 0.0]) == {"seoul": pytest.approx(1.0)}
-    empty = DocumentPrior.from_vectors([*SEOUL], ["gone"], VECTORS[:1])
+def test_only_the_documents_asked_for_and_known_are_scored() -> None:
+    sims = _prior().similarities([1.0, 0.0, 0.0], ["seoul", "gone", "seoul"])
+    assert sims == {"seoul": pytest.approx(2**-0.5)}
+    empty = DocumentPrior.from_vectors([], np.zeros((0, 3)))
     assert empty.similarities([1.0]) == {}
     assert empty.rank([1.0], [_ranking(PARIS, [1.0])])[0].score == 0.0
 
@@ -87,8 +86,8 @@ def test_real_index_centroids_name_the_document_described(corpus_assistant: Assi
     assert hybrid.doc_prior is not None
     store = open_store(corpus_assistant.settings, manifest.collection)
     ids = sorted(manifest.live_ids())
-    found, vectors = store.vectors(ids)
-    assert sorted(found) == ids and vectors.shape == (len(ids), 384)
+    chunks, _, vectors = store.get_with(ids, vectors=True)
+    assert [c.id for c in chunks] == ids and vectors.shape == (len(ids), 384)
     described = {
         "What did the leaders at the Korean summit in May 2024 declare?": "seoul-declaration",
         "What does the American standards agency's risk guide recommend?": "nist-ai-rmf",

@@ -79,7 +79,7 @@ def test_ingest_stores_latent_terms_for_every_chunk(corpus_assistant: Assistant)
     assert manifest is not None
     store = open_store(corpus_assistant.settings, manifest.collection)
     ids = sorted(manifest.live_ids())
-    chunks, stored = store.get_with(ids, LATENT_KEY)
+    chunks, stored, _ = store.get_with(ids, LATENT_KEY)
     assert [c.id for c in chunks] == ids
     assert set(stored) == set(ids)
     assert all(load(text) for text in stored.values())

@@ -65,12 +65,13 @@ def test_added_chunks_come_back_by_id_in_the_order_asked(store: ChromaStore) -> 
     assert got == [chunk_of("b1"), chunk_of("a1")]
 
 
-def test_vectors_come_back_as_rows_with_their_ids(store: ChromaStore) -> None:
-    ids, rows = store.vectors(["b1", "a1", "zz"])
-    assert sorted(ids) == ["a1", "b1"] and rows.shape == (2, 4)
-    for cid, row in zip(ids, rows, strict=True):
-        assert row.tolist() == pytest.approx(VECTORS[cid], abs=1e-6)
-    assert store.vectors([])[0] == []
+def test_vectors_come_back_as_rows_of_the_chunks_in_the_same_read(store: ChromaStore) -> None:
+    chunks, _, rows = store.get_with(["b1", "a1", "zz"], vectors=True)
+    assert [c.id for c in chunks] == ["b1", "a1"] and rows.shape == (2, 4)
+    for chunk, row in zip(chunks, rows, strict=True):
+        assert row.tolist() == pytest.approx(VECTORS[chunk.id], abs=1e-6)
+    assert store.get_with([], vectors=True)[0] == []
+    assert store.get_with(["a1"])[2].size == 0  # not asked: not read
 
 
 def test_adding_an_id_again_does_not_duplicate_it(store: ChromaStore) -> None:

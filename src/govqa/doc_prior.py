@@ -16,7 +16,7 @@ nDCG@10 0.696 without and with it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,39 +38,37 @@ class DocumentPrior:
 
     @classmethod
     def from_vectors(
-        cls, chunks: Sequence[Chunk], ids: Sequence[str], vectors: NDArray[np.floating[Any]]
+        cls, chunks: Sequence[Chunk], vectors: NDArray[np.floating[Any]]
     ) -> DocumentPrior:
-        """Centroids of the chunks' unit vectors (row i is the vector of ids[i]), one per
-        document; rows of ids that are not among the chunks are left out."""
-        doc_of = {chunk.id: chunk.doc_id for chunk in chunks}
-        keep = [row for row, cid in enumerate(ids) if cid in doc_of]
-        docs = sorted({doc_of[ids[row]] for row in keep})
-        if not keep:
+        """Centroids of the chunks' unit vectors (row i is the vector of chunks[i]), one per
+        document."""
+        if not chunks:
             return cls([], np.zeros((0, 0), np.float32))
-        rows = np.asarray(vectors, dtype=np.float32)[keep]
-        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        docs = sorted({chunk.doc_id for chunk in chunks})
         position = {doc: n for n, doc in enumerate(docs)}
+        rows = np.array(vectors, dtype=np.float32)
+        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
         sums = np.zeros((len(docs), rows.shape[1]), np.float32)
-        np.add.at(sums, [position[doc_of[ids[row]]] for row in keep], rows)
+        np.add.at(sums, [position[chunk.doc_id] for chunk in chunks], rows)
         return cls(docs, sums)
 
-    def similarities(self, vector: Sequence[float]) -> dict[str, float]:
-        """Cosine of the question vector to each document's centroid."""
-        if not self._docs:
+    def similarities(
+        self, vector: Sequence[float], docs: Iterable[str] | None = None
+    ) -> dict[str, float]:
+        """Cosine of the question vector to the centroid of each document (or of each given
+        one that the prior knows)."""
+        wanted = self._docs if docs is None else sorted({d for d in docs if d in self._row})
+        if not wanted:
             return {}
         query = np.asarray(vector, dtype=np.float32)
-        sims = self._matrix @ (query / (np.linalg.norm(query) or 1.0))
-        return dict(zip(self._docs, (float(s) for s in sims), strict=True))
+        rows = self._matrix[[self._row[d] for d in wanted]]
+        values = rows @ (query / (np.linalg.norm(query) or 1.0))
+        return dict(zip(wanted, (float(v) for v in values), strict=True))
 
     def rank(self, vector: Sequence[float], pool: Sequence[Sequence[Hit]]) -> list[Hit]:
-        """Every chunk of the pool's rankings, scored by its document's similarity."""
+        """Every chunk of the pool's rankings, scored by its document's similarity (only the
+        pool's documents are scored: an index may hold thousands)."""
         chunks = {hit.chunk.id: hit.chunk for ranking in pool for hit in ranking}
-        docs = sorted({c.doc_id for c in chunks.values() if c.doc_id in self._row})
-        sims: dict[str, float] = {}
-        if docs:  # only the pool's documents: an index may hold thousands
-            query = np.asarray(vector, dtype=np.float32)
-            rows = self._matrix[[self._row[d] for d in docs]]
-            values = rows @ (query / (np.linalg.norm(query) or 1.0))
-            sims = dict(zip(docs, (float(v) for v in values), strict=True))
+        sims = self.similarities(vector, (chunk.doc_id for chunk in chunks.values()))
         scores = {cid: sims.get(chunk.doc_id, 0.0) for cid, chunk in chunks.items()}
         return hits_by_score(scores, chunks, "document")

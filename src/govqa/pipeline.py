@@ -177,8 +177,9 @@ class Assistant:
             )
         store = open_store(self.settings, manifest.collection)
         ids = [cid for doc in manifest.documents.values() for cid in doc.chunk_ids]
-        chunks, stored_terms = store.get_with(
-            ids, LATENT_KEY if self.settings.latent_terms else None
+        use_prior = self.settings.doc_prior_weight > 0 and self.settings.fusion == "scores"
+        chunks, stored_terms, vectors = store.get_with(
+            ids, LATENT_KEY if self.settings.latent_terms else None, vectors=use_prior
         )
         titles = {d: r.meta.title for d, r in manifest.documents.items()}
         bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
@@ -194,9 +195,7 @@ class Assistant:
         if self.settings.latent_terms:
             dumps = [stored_terms.get(c.id, "") for c in chunks]
             latent = LatentTermRetriever.from_dumps(chunks, dumps)
-        doc_prior = None
-        if self.settings.doc_prior_weight > 0 and self.settings.fusion == "scores":
-            doc_prior = DocumentPrior.from_vectors(chunks, *store.vectors(ids))
+        doc_prior = DocumentPrior.from_vectors(chunks, vectors) if use_prior else None
         hybrid = HybridRetriever(
             dense,
             bm25,

@@ -139,34 +139,28 @@ class ChromaStore:
         return self.get_with(ids)[0]
 
     def get_with(
-        self, ids: Sequence[str], key: str | None = None
-    ) -> tuple[list[Chunk], dict[str, str]]:
-        """Chunks by id as get() gives them, and in the same read the metadata field ``key``
-        (e.g. the latent terms) of those that have it, by id."""
+        self, ids: Sequence[str], key: str | None = None, vectors: bool = False
+    ) -> tuple[list[Chunk], dict[str, str], NDArray[np.float32]]:
+        """Chunks by id as get() gives them and, in the same read, the metadata field ``key``
+        (e.g. the latent terms) of those that have it, by id, and with ``vectors`` their stored
+        vectors, one row per returned chunk (else an empty matrix)."""
         found: dict[str, Chunk] = {}
         field: dict[str, str] = {}
+        rows: dict[str, NDArray[np.float32]] = {}
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         for i in range(0, len(ids), 1000):
-            got = self._collection.get(
-                ids=list(ids[i : i + 1000]), include=["documents", "metadatas"]
-            )
+            got = self._collection.get(ids=list(ids[i : i + 1000]), include=include)
             texts, metas = got["documents"] or [], got["metadatas"] or []
             for cid, text, meta in zip(got["ids"], texts, metas, strict=True):
                 found[cid] = chunk_from_node(cid, text, meta)
                 if key is not None and key in meta:
                     field[cid] = str(meta[key])
-        return [found[i] for i in ids if i in found], field
-
-    def vectors(self, ids: Sequence[str]) -> tuple[list[str], NDArray[np.float32]]:
-        """The stored vectors of the given chunk ids, one row each, and the ids of the rows
-        (unknown ids are left out)."""
-        found: list[str] = []
-        rows: list[NDArray[np.float32]] = []
-        for i in range(0, len(ids), 1000):
-            got = self._collection.get(ids=list(ids[i : i + 1000]), include=["embeddings"])
-            if got["ids"] and got["embeddings"] is not None:
-                found += got["ids"]
-                rows.append(np.asarray(got["embeddings"], dtype=np.float32))
-        return found, np.concatenate(rows) if rows else np.zeros((0, 0), np.float32)
+            if vectors and got["ids"]:
+                matrix = np.asarray(got["embeddings"], dtype=np.float32)
+                rows.update(zip(got["ids"], matrix, strict=True))
+        chunks = [found[i] for i in ids if i in found]
+        matrix = np.stack([rows[c.id] for c in chunks]) if rows else np.zeros((0, 0), np.float32)
+        return chunks, field, matrix
 
     def query(
         self, vector: list[float], n: int, doc_ids: Sequence[str] | None = None
