@@ -10,7 +10,7 @@ import pytest
 from govqa import Assistant
 from govqa.doc_prior import DocumentPrior
 from govqa.indexing import open_store
-from govqa.retrieve import fuse_scores
+from govqa.retrieve import HybridRetriever, fuse_scores
 from govqa.types import Chunk, Hit
 
 
@@ -110,6 +110,9 @@ def test_real_index_prior_finds_a_paraphrased_passage(corpus_assistant: Assistan
     assert off._retriever()[1].doc_prior is None
     ranked = Assistant.from_settings(data_dir=corpus_assistant.settings.data_dir, fusion="rrf")
     assert ranked._retriever()[1].doc_prior is None  # score fusion only
+    hybrid = corpus_assistant._retriever()[1]
+    with pytest.raises(ValueError, match="fused by scores only"):
+        HybridRetriever(hybrid.dense, hybrid.bm25, 40, 20, fusion="rrf", doc_prior=hybrid.doc_prior)
     assert _rank_of(off.retrieve(question, top_k=10), evidence) is None
     rank = _rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
     assert rank is not None

@@ -194,13 +194,13 @@ _YEAR = r"(?:19|20)\d\d"
 # Beside a day, "May" is the month only when capitalised: "Article 12 may apply" is no date.
 _DAY_MONTH = rf"(?:(?!may\b){_MONTHS}|(?-i:May)\b)"
 # A day of a month: "21 May 2024", "May 21", "1er août".
-_DAY_DATE = re.compile(
-    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}|{_DAY_MONTH}\s+{_DAY}\b)", re.IGNORECASE
-)
+_DAY_FIRST = rf"{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}"
+_MONTH_FIRST = rf"{_DAY_MONTH}\s+{_DAY}\b"
+_DAY_DATE = re.compile(rf"\b(?:{_DAY_FIRST}|{_MONTH_FIRST})", re.IGNORECASE)
 # Longest form first; a bare "may" is the verb, not the month.
 _DATE = re.compile(
-    rf"\b(?:{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?"
-    rf"|{_DAY_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?"
+    rf"\b(?:{_DAY_FIRST}(?:,?\s+(?:de\s+)?{_YEAR})?"
+    rf"|{_MONTH_FIRST}(?:,?\s+{_YEAR})?"
     rf"|{_MONTHS}(?:\s+(?:de\s+)?{_YEAR})"
     rf"|(?!may\b){_MONTHS}"
     rf"|{_YEAR}"

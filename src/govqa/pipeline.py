@@ -416,7 +416,7 @@ def _compose(
         hits=tuple(hits),
         abstained=draft.abstained,
         evidence_score=round(draft.best_score, 4),
-        why_abstained=draft.why_abstained if draft.abstained else "",
+        why_abstained=draft.why_abstained,
         settings_hash=settings_hash,
         timings_ms=timings,
         language=language,

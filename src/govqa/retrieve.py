@@ -178,6 +178,8 @@ class HybridRetriever:
         doc_prior_weight: float = 0.0,
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
+        if doc_prior is not None and fusion != "scores":
+            raise ValueError("the document prior is fused by scores only (fusion = 'scores')")
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
         self.doc_prior, self._doc_prior_weight = doc_prior, doc_prior_weight
 
@@ -193,7 +195,7 @@ class HybridRetriever:
         if self.latent is not None:  # chunks sharing the question's latent terms
             rankings.append(self.latent.retrieve(query, self._candidates, allowed))
         weights = [1.0] * len(rankings)
-        if self.doc_prior is not None and self._doc_prior_weight > 0 and self._fusion == "scores":
+        if self.doc_prior is not None:
             rankings.append(self.doc_prior.rank(vector, rankings))  # doc_prior.py
             weights.append(self._doc_prior_weight)
         return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]
