@@ -80,7 +80,7 @@ def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
 def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     """Acronyms and product names of an English question that `known` (the index's vocabulary)
     has never seen, in order; country names and codes are left to the country rule."""
-    if question.isupper() or detect_language(question) != "en":  # all capitals: no names
+    if question.isupper():  # all capitals: no names
         return []
     found: list[str] = []
     for match in _NAME.finditer(question):
@@ -90,7 +90,8 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
         if is_stop_word(name) or country_codes(name) or known(name):
             continue
         found.append(name)
-    return found
+    # The language is read only when a name is left: most questions have none.
+    return found if found and detect_language(question) == "en" else []
 
 
 class EvidenceJudge:
