@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms, unknown_names
@@ -52,7 +54,9 @@ from govqa.language import detect_language
         ("By what date must Parties have sandboxes operating?", "day"),
         ("On which exact day in January 2023 was the framework released?", "day"),
         ("To what date were the obligations postponed?", "day"),
-        ("What is the capital of Australia?", "place"),
+        ("What is the capital of Australia?", "city"),
+        ("In which city was the convention opened for signature?", "city"),
+        ("¿En qué ciudad se abrió el convenio a la firma?", "city"),
         ("What share of GDP should countries invest in AI?", "percentage"),
         ("Which semiconductor suppliers did the ministries name?", "organisation"),
         ("What training-compute threshold decides whether a model is covered?", "number"),
@@ -82,6 +86,13 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "It was opened for signature in Vilnius.",
             "It was opened for signature last year.",
         ),
+        (
+            "city",
+            "It was opened for signature in Vilnius, at a conference.",
+            "Australia, Canada and France took part in the Seoul Declaration.",
+        ),
+        ("city", "The summit was held at Bletchley Park.", "It was held in France and in Korea."),
+        ("city", "In Paris, the leaders met.", "Article 5 applies in Article 6 cases."),
         (
             "country",
             "The Republic of Korea and Brazil co-hosted it.",
@@ -188,6 +199,18 @@ def test_distinctive_title_terms_exclude_shared_words() -> None:
     assert "ai" not in subjects["roundtable"] | subjects["seoul"]
 
 
+def test_years_and_single_characters_name_no_subject() -> None:
+    # "roundtable's" gives the term "s", "(2021)" a year: neither names the document, so a
+    # question holding "body's" or "2021" is not confined to it.
+    subjects = distinctive_terms(
+        {"glossary": "Glossary of the roundtable's key terms", "unesco": "UNESCO Ethics (2021)"}
+    )
+    assert subjects == {
+        "glossary": {"glossari", "roundtabl", "key", "term"},
+        "unesco": {"unesco", "ethic"},
+    }
+
+
 def test_judge_abstains_when_no_sentence_holds_the_kind_asked() -> None:
     judge = EvidenceJudge(TITLES, threshold=0.3)
     on_topic = Candidate("Representatives from ministries took part.", 0.9, "roundtable", "", True)
@@ -256,6 +279,22 @@ def test_judge_needs_a_sentence_for_each_thing_asked() -> None:
     assert judge.judge(question, [count]).abstain
     both = judge.judge(question, [count, dated])
     assert not both.abstain and set(both.eligible) == {0, 1}
+
+
+def test_judge_holds_questions_the_passages_share_few_words_with_to_a_higher_threshold() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.5, lexical_weight=0.0, low_overlap_threshold=0.7)
+    passage = Candidate(
+        "Sovereignty is understood as informed choice.", 0.6, "roundtable", "", True
+    )
+    worded = judge.judge("How is sovereignty understood?", [passage])
+    assert not worded.abstain and worded.overlap is not None and worded.overlap > 0.5
+    far = judge.judge("How do I bake sourdough bread?", [passage])
+    assert far.abstain and far.overlap == 0.0
+    assert far.reason == "best score 0.600 < 0.7 (passages hold 0% of its words)"
+    # The low-overlap threshold only ever raises the bar.
+    lower = EvidenceJudge(TITLES, threshold=0.5, lexical_weight=0.0, low_overlap_threshold=0.2)
+    assert not lower.judge("How do I bake sourdough bread?", [passage]).abstain
+    assert lower.judge("How do I bake sourdough bread?", [replace(passage, score=0.45)]).abstain
 
 
 def test_judge_abstains_below_threshold() -> None:

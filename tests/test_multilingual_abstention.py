@@ -88,6 +88,9 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     answer = _declined(corpus_assistant, "Which country hosted the roundtable?")
     assert answer.evidence_score < corpus_assistant.settings.answer_scoring().threshold
     assert answer.why_abstained.startswith("best score"), answer.why_abstained
+    shown = answer_json(answer)  # govqa ask --json: the figures that decided
+    assert shown["evidence_score"] == answer.evidence_score
+    assert shown["evidence_overlap"] == answer.evidence_overlap == 1.0
 
 
 def test_unanswerable_when_no_source_mentions_the_name_asked_about(
@@ -103,6 +106,15 @@ def test_unanswerable_when_no_source_mentions_the_name_asked_about(
     assert named.why_abstained == ""
 
 
-def test_unanswerable_french_question_declines_in_french(corpus_assistant: Assistant) -> None:
-    answer = corpus_assistant.ask("Quel pays a accueilli la table ronde ?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel pays a accueilli la table ronde ?",  # a country passes the gate; its score does not
+        "Qui a présidé la table ronde ?",  # no person named: the gate declines
+    ],
+)
+def test_unanswerable_french_question_declines_in_french(
+    corpus_assistant: Assistant, question: str
+) -> None:
+    answer = corpus_assistant.ask(question)
     assert answer.abstained and answer.text == NOT_ADDRESSED["fr"]

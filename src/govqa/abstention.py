@@ -24,7 +24,10 @@ remove sentences that cannot be the answer:
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
 share of the question's content words found in any candidate sentence, so that a paraphrase
-is not held to a lexical overlap it cannot have). `agreement_margin` raises the threshold
+is not held to a lexical overlap it cannot have). When reach is under LOW_OVERLAP the passages
+share almost none of the question's words: the question is a far paraphrase or off the
+corpus's subjects altogether, and e5's similarity alone must reach the higher
+low_overlap_threshold. `agreement_margin` raises the threshold
 when none of the three best eligible sentences comes from a passage that dense and BM25
 retrieval both found; the pipeline does not pass agreement yet (every candidate counts as
 agreed), so the margin is inactive by default.
@@ -45,6 +48,9 @@ from govqa.language import detect_language
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
+LOW_OVERLAP = 0.25
+"""Reach below which the low-overlap threshold applies: fewer than one content word in four
+of the question occurs in the candidate sentences."""
 
 
 @dataclass(frozen=True)
@@ -68,11 +74,23 @@ class Judgement:
     best: float
     kind: AnswerKind
     reason: str
+    overlap: float | None = None
+    """Share of the question's content words found in the candidate sentences (reach); None
+    when a gate decided before it was measured."""
+
+
+_NOT_A_SUBJECT = re.compile(r"\w|(?:19|20)\d\d")
+"""Title words that name no subject: single characters (the "s" of "roundtable's", the "1"
+of "AI RMF 1.0") and years ("(2021)")."""
 
 
 def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
-    """Per document, the stemmed title words that no other title has."""
-    per_doc = {doc: terms(title) for doc, title in titles.items()}
+    """Per document, the stemmed title words that no other title has (years and single
+    characters left out)."""
+    per_doc = {
+        doc: {t for t in terms(title) if not _NOT_A_SUBJECT.fullmatch(t)}
+        for doc, title in titles.items()
+    }
     counts = Counter(t for words in per_doc.values() for t in words)
     return {doc: {t for t in words if counts[t] == 1} for doc, words in per_doc.items()}
 
@@ -104,8 +122,11 @@ class EvidenceJudge:
         agreement_margin: float = 0.0,
         lexical_weight: float = 0.35,
         known: Callable[[str], bool] | None = None,
+        low_overlap_threshold: float = 0.0,
     ) -> None:
         self._titles = dict(titles)
+        # Raises the bar for questions the passages share few words with; never lowers it.
+        self._low_overlap = max(threshold, low_overlap_threshold)
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
@@ -146,9 +167,12 @@ class EvidenceJudge:
         seen = set().union(*(terms(c.text) for c in candidates))
         reach = len(wanted & seen) / len(wanted) if wanted else 1.0
         best = candidates[eligible[0]].score / (1 - self._lexical_weight * (1 - reach))
-        needed = self.threshold
+        needed = self.threshold if reach >= LOW_OVERLAP else self._low_overlap
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
         if best < needed:
-            return Judgement(True, tuple(eligible), best, kind, f"best score {best:.3f} < {needed}")
-        return Judgement(False, tuple(eligible), best, kind, "answered")
+            why = f"best score {best:.3f} < {needed:g}"
+            if reach < LOW_OVERLAP and needed > self.threshold:
+                why += f" (passages hold {reach:.0%} of its words)"
+            return Judgement(True, tuple(eligible), best, kind, why, reach)
+        return Judgement(False, tuple(eligible), best, kind, "answered", reach)

@@ -23,6 +23,7 @@ FactoidKind = Literal[
     "people",
     "organisation",
     "place",
+    "city",
     "country",
     "amount",
     "percentage",
@@ -46,10 +47,8 @@ _COMPANY = (
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
 _COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
 _NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
-_PLACE = (
-    r"(?:countr(?:y|ies)|nations?|cit(?:y|ies)|venue|place|location|pays|villes?|lieu|"
-    r"pa[íi]s(?:es)?|ciudad(?:es)?|lugar|sede)"
-)
+_PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
+_CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
 _AMOUNT = (
     r"(?:budget|cost|price|amount|sum|total|number|percentage|percent|share|proportion|figure|"
     r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|seuil|plafond|umbral|l[íi]mite|"
@@ -105,8 +104,9 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
     ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
+    ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_CITY}\b")),
     ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
-    ("place", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\b")),
+    ("city", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\b")),
     # "Where does the text address X?" asks for a passage, not a place.
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
     ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
@@ -227,6 +227,12 @@ _FUTURE = re.compile(
     r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming)\b", re.IGNORECASE
 )
 _PLACE_NAME = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
+# A town: one or two capitalised words after "in" or "at", with no article ("in Vilnius", "at
+# Bletchley Park"), that are not a country, an acronym or a part of a text ("in Article 5").
+_TOWN = re.compile(
+    r"\b(?:[Ii]n|[Aa]t)\s+([A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)\b(?!\s+[A-Z0-9])"
+)
+_TEXT_PART = re.compile(r"(?:Article|Annex|Chapter|Section|Part|Paragraph|Principle|Recital)\b")
 _ORG_NAME = re.compile(
     r"\b[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Inc|Ltd|LLC|Corp|Corporation|Labs?|"
     r"Technologies)\b|\b(?:OpenAI|Google|Microsoft|Meta|Amazon|Apple|Anthropic|"
@@ -283,6 +289,9 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_TITLE_NAME, text) | _found(_PEOPLE, text)
     if kind == "place":
         return _found(_PLACE_NAME, text, 1) | country_codes(text)
+    if kind == "city":
+        towns = (m.group(1) for m in _TOWN.finditer(text))
+        return {t.lower() for t in towns if not country_codes(t) and not _TEXT_PART.match(t)}
     if kind == "country":
         return country_codes(text)
     if kind == "organisation":

@@ -109,6 +109,8 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "answer": answer.text,
         "abstained": answer.abstained,
         "why_abstained": answer.why_abstained,
+        "evidence_score": answer.evidence_score,
+        "evidence_overlap": answer.evidence_overlap,
         "generator": answer.generator,
         "notice": answer.notice,
         "invalid_citations": list(

@@ -23,6 +23,10 @@ class CaseResult(BaseModel):
     answer: str = Field(description="The answer text, with markers.")
     abstained: bool
     why_abstained: str = Field(default="", description="The answer's reason for abstaining.")
+    evidence_score: float = Field(default=0.0, description="The answer's evidence score.")
+    evidence_overlap: float | None = Field(
+        default=None, description="Share of the question's words the passages hold."
+    )
     latency_ms: float = Field(description="Wall time of Assistant.ask.")
     relevant_ranks: tuple[int, ...] = Field(description="Ranks (1-based) of relevant passages.")
     first_relevant_rank: int | None = Field(description="Rank of the first relevant passage.")

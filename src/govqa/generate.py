@@ -47,6 +47,7 @@ class Draft:
     best_score: float
     text: str = ""  # an LLM's answer with its [n] markers; extractive drafts leave it empty
     why_abstained: str = ""  # the reason, when abstained ("no sentence holds a date", ...)
+    overlap: float | None = None  # share of the question's words in the passages (the judge's)
 
 
 class Generator(Protocol):
@@ -136,16 +137,16 @@ class ExtractiveGenerator:
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
-            allowed, best, why = self._judged(question, found, texts, scores)
+            allowed, best, why, overlap = self._judged(question, found, texts, scores)
             if allowed is None:
-                return Draft((), True, best, why_abstained=why)
+                return Draft((), True, best, why_abstained=why, overlap=overlap)
             scores = [s if i in allowed else -1.0 for i, s in enumerate(scores)]
             # The judge decided; quote the best eligible sentences by their raw scores.
             chosen = self._select(scores, vectors, max(scores), floor=0.0)
         elif best < self.threshold:
             return Draft((), True, best, why_abstained=f"best score {best:.3f} < {self.threshold}")
         else:
-            chosen = self._select(scores, vectors, best)
+            chosen, overlap = self._select(scores, vectors, best), None
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
             hit, start, end, leans = found[i]
@@ -156,7 +157,7 @@ class ExtractiveGenerator:
                 )
             quotes[(hit.chunk.doc_id, start)] = Quote(hit, start, end, texts[i], scores[i])
         ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
-        return Draft(tuple(ordered), False, best)
+        return Draft(tuple(ordered), False, best, overlap=overlap)
 
     def _judged(
         self,
@@ -164,8 +165,9 @@ class ExtractiveGenerator:
         found: list[tuple[Hit, int, int, bool]],
         texts: list[str],
         scores: list[float],
-    ) -> tuple[set[int] | None, float, str]:
-        """Sentences the judge lets answer (None: abstain), the evidence score and why."""
+    ) -> tuple[set[int] | None, float, str, float | None]:
+        """Sentences the judge lets answer (None: abstain), the evidence score, why, and the
+        share of the question's words the passages hold."""
         from govqa.abstention import Candidate
 
         assert self._judge is not None
@@ -176,7 +178,8 @@ class ExtractiveGenerator:
                 for t, s, f in zip(texts, scores, found, strict=True)
             ],
         )
-        return (None if verdict.abstain else set(verdict.eligible)), verdict.best, verdict.reason
+        allowed = None if verdict.abstain else set(verdict.eligible)
+        return allowed, verdict.best, verdict.reason, verdict.overlap
 
     def _score(self, q: list[float], v: list[float], wanted: set[str], text: str) -> float:
         semantic = sum(a * b for a, b in zip(q, v, strict=True))

@@ -220,6 +220,7 @@ class Assistant:
                 scoring.threshold,
                 lexical_weight=scoring.lexical_weight,
                 known=retriever.bm25.knows,
+                low_overlap_threshold=scoring.low_overlap_threshold,
             )
         return ExtractiveGenerator(
             self.passage_embedder,
@@ -417,6 +418,7 @@ def _compose(
         abstained=draft.abstained,
         evidence_score=round(draft.best_score, 4),
         why_abstained=draft.why_abstained,
+        evidence_overlap=None if draft.overlap is None else round(draft.overlap, 4),
         settings_hash=settings_hash,
         timings_ms=timings,
         language=language,
