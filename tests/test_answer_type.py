@@ -56,6 +56,10 @@ from govqa.language import detect_language
         ("To what date were the obligations postponed?", "day"),
         ("What is the capital of Australia?", "city"),
         ("In which city was the convention opened for signature?", "city"),
+        ("In which capital did the ministries meet?", "city"),
+        ("Which minister or ambassador presided over the discussion?", "person"),
+        ("Quel ministre a présidé la table ronde ?", "person"),
+        ("Which ministers signed the statement?", "people"),
         ("¿En qué ciudad se abrió el convenio a la firma?", "city"),
         ("What share of GDP should countries invest in AI?", "percentage"),
         ("Which semiconductor suppliers did the ministries name?", "organisation"),
@@ -93,6 +97,7 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ),
         ("city", "The summit was held at Bletchley Park.", "It was held in France and in Korea."),
         ("city", "In Paris, the leaders met.", "Article 5 applies in Article 6 cases."),
+        ("city", "It was adopted in Seoul on 21 May.", "It was adopted at Ministerial level."),
         (
             "country",
             "The Republic of Korea and Brazil co-hosted it.",
@@ -110,6 +115,11 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "The next meeting is planned.",
         ),
         ("number", "28 countries endorsed it.", "Many countries endorsed it."),
+        (
+            "number",  # articles, document codes and ordinals count nothing
+            "It enters into force after five ratifications.",
+            "Under Article 30 of CETS No. 225 and Regulation (EU) 2024/1689, the first treaty.",
+        ),
         ("amount", "Fines reach EUR 35 million.", "Fines reach 7 % of turnover."),
         ("amount", "The fund pays three million euros.", "The fund pays three partners."),
         ("amount", "It costs two million shillings.", "It costs two meetings a year."),

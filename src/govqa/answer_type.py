@@ -48,7 +48,7 @@ _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
 _COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
 _NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
-_CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
+_CITY = r"(?:cit(?:y|ies)|towns?|capitals?|villes?|capitales?|ciudad(?:es)?)"
 _AMOUNT = (
     r"(?:budget|cost|price|amount|sum|total|number|percentage|percent|share|proportion|figure|"
     r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|seuil|plafond|umbral|l[íi]mite|"
@@ -71,6 +71,12 @@ _IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
 _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
 _TEXT_VERBS = (
     r"(?:address|mention|say|cover|discuss|deal|talk|refer|abord|parl|trat|menciona|habla)"
+)
+# "Which minister…?" asks for a person as "Who…?" does; "Which ministers…?" for people.
+_ROLE = (
+    r"(?:minister|ambassador|official|diplomat|president|chair(?:person|man|woman)?|person|"
+    r"individual|delegate|commissioner|secretary|envoy|speaker|moderator|ministre|ambassadeur|"
+    r"ministro|embajador|presidente?|d[ée]l[ée]gu[ée]|delegado)"
 )
 _ONE_PERSON_VERBS = (
     r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|"
@@ -134,6 +140,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
+    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+{_ROLE})?\b(?!s)")),
+    ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
 )
@@ -211,7 +219,11 @@ _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|"
     r"thousands?|millions?|billions?|half|first|second|third)"
 )
-_NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*|\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_COUNT_WORDS = _NUMBER_WORDS.replace("|first|second|third", "")
+_NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*|\b{_COUNT_WORDS}\b", re.IGNORECASE)
+# Numbers that name a text rather than count: "Regulation (EU) 2024/1689", "A/78/L.49",
+# "CETS No. 225", "NIST AI 100-1".
+_CODE = re.compile(r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|\b\d+-\d+\b")
 _TITLE_NAME = re.compile(
     r"\b(?:President|Prime Minister|Minister|Secretary-General|Chancellor|Commissioner|"
     r"Director|Chair|Ambassador|King|Queen|Dr|Mr|Ms|Mrs)\.?\s+[A-Z][\w'-]+"
@@ -230,7 +242,9 @@ _PLACE_NAME = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[
 # A town: one or two capitalised words after "in" or "at", with no article ("in Vilnius", "at
 # Bletchley Park"), that are not a country, an acronym or a part of a text ("in Article 5").
 _TOWN = re.compile(
-    r"\b(?:[Ii]n|[Aa]t)\s+([A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)\b(?!\s+[A-Z0-9])"
+    r"\b(?:[Ii]n|[Aa]t)\s+([A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|at|and|or|from|to|for|during|with|by|under|after|before|"
+    r"where|which|when|the|a|an|is|was|were|has|had|will)\b)"
 )
 _TEXT_PART = re.compile(r"(?:Article|Annex|Chapter|Section|Part|Paragraph|Principle|Recital)\b")
 _ORG_NAME = re.compile(
@@ -281,8 +295,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_DATE, text) if _FUTURE.search(text) else set()
     if kind == "reference":
         return _found(_REFERENCE, text)
-    if kind == "number":  # a count, not the day or year of a date
-        return _found(_NUMBER, _DATE.sub(" ", text))
+    if kind == "number":  # a count: not a date, an article, a document code or an ordinal
+        return _found(_NUMBER, _DATE.sub(" ", _REFERENCE.sub(" ", _CODE.sub(" ", text))))
     if kind == "person":  # a named individual
         return _found(_TITLE_NAME, text)
     if kind == "people":  # a named individual or a group of people or bodies

@@ -40,7 +40,7 @@ class AnswerScoring:
 
 
 CALIBRATED_ANSWER_SCORING = {
-    "multilingual-e5-small": AnswerScoring(0.78, 0.10, 0.93, 0.82),
+    "multilingual-e5-small": AnswerScoring(0.78, 0.10, 0.93, 0.83),
     "all-minilm-l6-v2": AnswerScoring(0.60, 0.35, 0.85, 0.60),
     "default": AnswerScoring(0.60, 0.35, 0.85, 0.60),
 }
