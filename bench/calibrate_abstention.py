@@ -2,13 +2,13 @@
 
 Asks every question of the sets with the thresholds at 0, records the evidence score of the
 best sentence and the share of the question's content words the passages hold, and sweeps two
-thresholds together: answer_check_threshold, and answer_low_overlap_threshold for questions
-whose passages hold under a quarter of their words (abstention.LOW_OVERLAP; never below the
-first). For each pair it computes the share of answerable questions answered and of
-unanswerable ones declined; the chosen pair maximises their mean (balanced accuracy),
-averaged over the neighbouring pairs so that one question more or less does not decide; ties
-go to the higher thresholds, since a wrong answer costs more than a wrong abstention. Figures
-go to bench/results/abstention.json.
+thresholds together: answer_check_threshold, and answer_low_overlap_threshold (never below
+the first) for questions whose passages hold under a share of their words, itself swept over
+a few values (AnswerScoring.low_overlap). For each triple it computes the share of answerable
+questions answered and of unanswerable ones declined; the chosen triple maximises their mean
+(balanced accuracy), averaged over the neighbouring threshold pairs so that one question more
+or less does not decide; ties go to the higher values, since a wrong answer costs more than a
+wrong abstention. Figures go to bench/results/abstention.json.
 
 With GOVQA_ANSWER_CHECK true (the default) the thresholds swept are the answer check's
 (sentences must first pass the answer-kind and subject gates of govqa.abstention; a question
@@ -33,7 +33,6 @@ from typing import NamedTuple
 import yaml
 
 from govqa import Assistant
-from govqa.abstention import LOW_OVERLAP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,26 +59,29 @@ def main(paths: list[Path]) -> None:
         )
         for a, q in zip(answers, questions, strict=True)
     ]
-    grid = {(t, u): _rates(scored, t / 100, u / 100) for t in STEPS for u in STEPS if u >= t}
-    rows = [
-        {
-            "threshold": t / 100,
-            "low_overlap_threshold": u / 100,
-            **rates,
-            "balanced": _window(grid, t, u),
-        }
-        for (t, u), rates in grid.items()
-    ]
-    best = max(
-        rows, key=lambda r: (round(r["balanced"], 4), r["threshold"], r["low_overlap_threshold"])
-    )
+    rows = []
+    for share in SHARES:
+        grid = {(t, u): _rates(scored, t / 100, u / 100, share) for t in STEPS for u in STEPS}
+        rows += [
+            {
+                "threshold": t / 100,
+                "low_overlap_threshold": u / 100,
+                "low_overlap": share,
+                **rates,
+                "balanced": _window(grid, t, u),
+            }
+            for (t, u), rates in grid.items()
+            if u >= t
+        ]
+    keys = ("balanced", "threshold", "low_overlap_threshold", "low_overlap")
+    best = max(rows, key=lambda r: (round(r["balanced"], 4), *(r[k] for k in keys[1:])))
     for r in rows:
-        if r["low_overlap_threshold"] == best["low_overlap_threshold"] and r["threshold"] >= 0.5:
+        if all(r[k] == best[k] for k in keys[2:]) and r["threshold"] >= 0.5:
             print(
                 f"threshold {r['threshold']:.2f}: answered {r['answered']:.2f}, "
                 f"declined {r['declined']:.2f}"
             )
-    print(f"chosen {key} and answer_low_overlap_threshold: {best}")
+    print(f"chosen {key}, answer_low_overlap_threshold and low_overlap: {best}")
     out = ROOT / "bench" / "results" / "abstention.json"
     out.parent.mkdir(exist_ok=True)
     summary = {"setting": key, "datasets": [str(p) for p in paths], "questions": len(scored)}
@@ -88,6 +90,7 @@ def main(paths: list[Path]) -> None:
 
 
 STEPS = range(0, 96)  # hundredths; e5 cosines sit near 0.8 even for unrelated text
+SHARES = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)  # of the question's content words
 
 
 class Scored(NamedTuple):
@@ -96,12 +99,13 @@ class Scored(NamedTuple):
     answerable: bool
 
 
-def _rates(scored: list[Scored], t: float, u: float) -> dict[str, float]:
+def _rates(scored: list[Scored], t: float, u: float, share: float) -> dict[str, float]:
     """Share of answerable questions answered and of unanswerable ones declined when the
-    threshold is t, or u for questions whose passages hold few of their words."""
+    threshold is t, or u (when above t) for questions whose passages hold under `share` of
+    their words."""
 
     def answers(s: Scored) -> bool:
-        return s.score >= (u if s.overlap < LOW_OVERLAP else t)
+        return s.score >= (max(t, u) if s.overlap < share else t)
 
     good = [s for s in scored if s.answerable]
     bad = [s for s in scored if not s.answerable]

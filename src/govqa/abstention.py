@@ -24,8 +24,8 @@ remove sentences that cannot be the answer:
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
 share of the question's content words found in any candidate sentence, so that a paraphrase
-is not held to a lexical overlap it cannot have). When reach is under LOW_OVERLAP the passages
-share almost none of the question's words: the question is a far paraphrase or off the
+is not held to a lexical overlap it cannot have). When reach is under `low_overlap` the passages
+share few of the question's words: the question is a far paraphrase or off the
 corpus's subjects altogether, and e5's similarity alone must reach the higher
 low_overlap_threshold. `agreement_margin` raises the threshold
 when none of the three best eligible sentences comes from a passage that dense and BM25
@@ -48,9 +48,6 @@ from govqa.language import detect_language
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
-LOW_OVERLAP = 0.25
-"""Reach below which the low-overlap threshold applies: fewer than one content word in four
-of the question occurs in the candidate sentences."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +120,12 @@ class EvidenceJudge:
         lexical_weight: float = 0.35,
         known: Callable[[str], bool] | None = None,
         low_overlap_threshold: float = 0.0,
+        low_overlap: float = 0.25,
     ) -> None:
         self._titles = dict(titles)
         # Raises the bar for questions the passages share few words with; never lowers it.
-        self._low_overlap = max(threshold, low_overlap_threshold)
+        self._low_overlap = low_overlap
+        self._low_overlap_threshold = max(threshold, low_overlap_threshold)
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
@@ -167,12 +166,13 @@ class EvidenceJudge:
         seen = set().union(*(terms(c.text) for c in candidates))
         reach = len(wanted & seen) / len(wanted) if wanted else 1.0
         best = candidates[eligible[0]].score / (1 - self._lexical_weight * (1 - reach))
-        needed = self.threshold if reach >= LOW_OVERLAP else self._low_overlap
+        sparse = reach < self._low_overlap
+        needed = self._low_overlap_threshold if sparse else self.threshold
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
         if best < needed:
             why = f"best score {best:.3f} < {needed:g}"
-            if reach < LOW_OVERLAP and needed > self.threshold:
+            if sparse and needed > self.threshold:
                 why += f" (passages hold {reach:.0%} of its words)"
             return Judgement(True, tuple(eligible), best, kind, why, reach)
         return Judgement(False, tuple(eligible), best, kind, "answered", reach)

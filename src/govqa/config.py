@@ -33,14 +33,17 @@ class AnswerScoring:
     redundancy: float
     """Similarity above which a runner-up sentence repeats one already quoted."""
     low_overlap_threshold: float
-    """Evidence score needed instead when the passages hold under a quarter of the question's
-    content words (abstention.LOW_OVERLAP): with no words to support it, only a close meaning
-    counts, which declines off-topic questions ("How do I bake sourdough bread?") whose
-    similarity to any text of the corpus sits near e5's floor."""
+    """Evidence score needed instead when the passages hold under low_overlap of the question's
+    content words: with few words to support it, only a close meaning counts, which declines
+    off-topic questions ("How do I bake sourdough bread?") whose similarity to any text of the
+    corpus sits near e5's floor."""
+    low_overlap: float = 0.25
+    """Share of the question's content words found in the candidate sentences under which
+    low_overlap_threshold applies."""
 
 
 CALIBRATED_ANSWER_SCORING = {
-    "multilingual-e5-small": AnswerScoring(0.78, 0.10, 0.93, 0.83),
+    "multilingual-e5-small": AnswerScoring(0.77, 0.10, 0.93, 0.83, 0.40),
     "all-minilm-l6-v2": AnswerScoring(0.60, 0.35, 0.85, 0.60),
     "default": AnswerScoring(0.60, 0.35, 0.85, 0.60),
 }
@@ -181,8 +184,9 @@ class Settings(BaseSettings):
         None,
         ge=0.0,
         le=1.0,
-        description="Evidence score needed when the passages hold under a quarter of the "
-        "question's content words; None: the value calibrated for the embedding model.",
+        description="Evidence score needed when the passages hold few of the question's "
+        "content words (under the calibrated share); None: the value calibrated for the "
+        "embedding model.",
     )
     answer_lexical_weight: float | None = Field(
         None,
@@ -239,6 +243,7 @@ class Settings(BaseSettings):
             _given(self.answer_lexical_weight, scoring.lexical_weight),
             scoring.redundancy,
             _given(self.answer_low_overlap_threshold, scoring.low_overlap_threshold),
+            scoring.low_overlap,
         )
 
     def index_hash(self) -> str:

@@ -221,6 +221,7 @@ class Assistant:
                 lexical_weight=scoring.lexical_weight,
                 known=retriever.bm25.knows,
                 low_overlap_threshold=scoring.low_overlap_threshold,
+                low_overlap=scoring.low_overlap,
             )
         return ExtractiveGenerator(
             self.passage_embedder,

@@ -102,13 +102,13 @@ class Answer(BaseModel):
     why_abstained: str = Field(
         default="",
         description="Why the answer abstained, e.g. 'no sentence holds a date' or 'best score "
-        "0.762 < 0.78'; empty when it answered.",
+        "0.762 < 0.77'; empty when it answered.",
     )
     evidence_overlap: float | None = Field(
         default=None,
         description="Share of the question's content words found in the candidate sentences; "
-        "under 0.25 the higher low-overlap threshold applies. None when not measured (a gate "
-        "decided first, or an LLM wrote the answer).",
+        "under the calibrated share the higher low-overlap threshold applies. None when not "
+        "measured (a gate decided first, or an LLM wrote the answer).",
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
