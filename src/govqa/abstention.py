@@ -24,13 +24,12 @@ remove sentences that cannot be the answer:
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
 share of the question's content words found in any candidate sentence, so that a paraphrase
-is not held to a lexical overlap it cannot have). When reach is under `low_overlap` the passages
-share few of the question's words: the question is a far paraphrase or off the
-corpus's subjects altogether, and e5's similarity alone must reach the higher
-low_overlap_threshold. `agreement_margin` raises the threshold
-when none of the three best eligible sentences comes from a passage that dense and BM25
-retrieval both found; the pipeline does not pass agreement yet (every candidate counts as
-agreed), so the margin is inactive by default.
+is not held to a lexical overlap it cannot have). When reach is under `low_overlap`, the
+passages share few of the question's words: the question is a far paraphrase or off the
+corpus's subjects altogether, and the score must reach the higher low_overlap_threshold.
+`agreement_margin` raises the threshold when none of the three best eligible sentences comes
+from a passage that dense and BM25 retrieval both found; the pipeline does not pass agreement
+yet (every candidate counts as agreed), so the margin is inactive by default.
 """
 
 from __future__ import annotations
@@ -123,8 +122,8 @@ class EvidenceJudge:
         low_overlap: float = 0.25,
     ) -> None:
         self._titles = dict(titles)
-        # Raises the bar for questions the passages share few words with; never lowers it.
         self._low_overlap = low_overlap
+        # Raises the bar for questions the passages share few words with; never lowers it.
         self._low_overlap_threshold = max(threshold, low_overlap_threshold)
         self._known = known
         self._lexical_weight = lexical_weight
