@@ -60,6 +60,11 @@ from govqa.language import detect_language
         ("Which minister or ambassador presided over the discussion?", "person"),
         ("Quel ministre a présidé la table ronde ?", "person"),
         ("Which ministers signed the statement?", "people"),
+        ("Which official body oversees the AI Act?", "explanation"),  # adjectives are no roles
+        ("Which individual rights does the convention protect?", "explanation"),
+        ("Which person or body is responsible for oversight?", "explanation"),
+        ("What is the capital requirement for providers?", "explanation"),
+        ("Which capital markets rules apply?", "explanation"),
         ("¿En qué ciudad se abrió el convenio a la firma?", "city"),
         ("What share of GDP should countries invest in AI?", "percentage"),
         ("Which semiconductor suppliers did the ministries name?", "organisation"),
@@ -98,6 +103,9 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ("city", "The summit was held at Bletchley Park.", "It was held in France and in Korea."),
         ("city", "In Paris, the leaders met.", "Article 5 applies in Article 6 cases."),
         ("city", "It was adopted in Seoul on 21 May.", "It was adopted at Ministerial level."),
+        ("city", "They met in São Paulo on Monday.", "In June, they met in English and French."),
+        ("city", "It was signed in Vilnius.", "It was debated in Council, then in Europe."),
+        ("city", "It was signed in Vilnius.", "It is listed in Annex, as in Article."),
         (
             "country",
             "The Republic of Korea and Brazil co-hosted it.",
@@ -120,6 +128,7 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "It enters into force after five ratifications.",
             "Under Article 30 of CETS No. 225 and Regulation (EU) 2024/1689, the first treaty.",
         ),
+        ("number", "The panel has 10-15 members.", "NIST AI 100-1 is a framework."),
         ("amount", "Fines reach EUR 35 million.", "Fines reach 7 % of turnover."),
         ("amount", "The fund pays three million euros.", "The fund pays three partners."),
         ("amount", "It costs two million shillings.", "It costs two meetings a year."),
@@ -301,6 +310,13 @@ def test_judge_holds_questions_the_passages_share_few_words_with_to_a_higher_thr
     far = judge.judge("How do I bake sourdough bread?", [passage])
     assert far.abstain and far.overlap == 0.0
     assert far.reason == "best score 0.600 < 0.7 (passages hold 0% of its words)"
+    # At exactly the share the passages do hold enough of its words (3 of 4 missing: 0.25).
+    quarter = judge.judge("Sovereignty: baked, sliced, toasted?", [passage])
+    assert quarter.overlap == 0.25 and not quarter.abstain
+    stricter = EvidenceJudge(
+        TITLES, threshold=0.5, lexical_weight=0.0, low_overlap_threshold=0.7, low_overlap=0.3
+    )
+    assert stricter.judge("Sovereignty: baked, sliced, toasted?", [passage]).abstain
     # The low-overlap threshold only ever raises the bar.
     lower = EvidenceJudge(TITLES, threshold=0.5, lexical_weight=0.0, low_overlap_threshold=0.2)
     assert not lower.judge("How do I bake sourdough bread?", [passage]).abstain

@@ -118,3 +118,5 @@ def test_unanswerable_french_question_declines_in_french(
 ) -> None:
     answer = corpus_assistant.ask(question)
     assert answer.abstained and answer.text == NOT_ADDRESSED["fr"]
+    if question.startswith("Qui"):
+        assert answer.why_abstained == "no sentence holds a person", answer.why_abstained

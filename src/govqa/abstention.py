@@ -171,7 +171,7 @@ class EvidenceJudge:
             needed += self._margin
         if best < needed:
             why = f"best score {best:.3f} < {needed:g}"
-            if sparse and needed > self.threshold:
+            if sparse and self._low_overlap_threshold > self.threshold:
                 why += f" (passages hold {reach:.0%} of its words)"
             return Judgement(True, tuple(eligible), best, kind, why, reach)
         return Judgement(False, tuple(eligible), best, kind, "answered", reach)

@@ -48,7 +48,9 @@ _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
 _COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
 _NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
-_CITY = r"(?:cit(?:y|ies)|towns?|capitals?|villes?|capitales?|ciudad(?:es)?)"
+_CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
+# "In which capital did…?", not "Which capital markets…?"
+_CAPITAL = r"capitale?s?(?:\s*,|\s+(?:did|does|do|will|was|were|is|are|has|had|hosted|hosts?)\b)"
 _AMOUNT = (
     r"(?:budget|cost|price|amount|sum|total|number|percentage|percent|share|proportion|figure|"
     r"fines?|penalt(?:y|ies)|threshold|limit|cap|ceiling|seuil|plafond|umbral|l[íi]mite|"
@@ -72,11 +74,13 @@ _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
 _TEXT_VERBS = (
     r"(?:address|mention|say|cover|discuss|deal|talk|refer|abord|parl|trat|menciona|habla)"
 )
-# "Which minister…?" asks for a person as "Who…?" does; "Which ministers…?" for people.
+# "Which minister…?" asks for a person as "Who…?" does; "Which ministers…?" for people. Words
+# that are also adjectives ("official", "individual") or that pair with bodies ("person or
+# body") are left out.
 _ROLE = (
-    r"(?:minister|ambassador|official|diplomat|president|chair(?:person|man|woman)?|person|"
-    r"individual|delegate|commissioner|secretary|envoy|speaker|moderator|ministre|ambassadeur|"
-    r"ministro|embajador|presidente?|d[ée]l[ée]gu[ée]|delegado)"
+    r"(?:minister|ambassador|diplomat|president|chair(?:person|man|woman)?|delegate|"
+    r"commissioner|secretary|envoy|speaker|moderator|ministre|ambassadeur|ministro|embajador|"
+    r"presidente?|d[ée]l[ée]gu[ée]|delegado)"
 )
 _ONE_PERSON_VERBS = (
     r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|"
@@ -110,9 +114,9 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
     ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
-    ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_CITY}\b")),
+    ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?(?:{_CITY}\b|{_CAPITAL})")),
     ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
-    ("city", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\b")),
+    ("city", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\s+(?:of|de|du|del)\b")),
     # "Where does the text address X?" asks for a passage, not a place.
     ("place", _p(rf"^(?:where|o[ùu]|d[óo]nde|ad[óo]nde)\b(?!.*\b{_TEXT_VERBS}\w*)")),
     ("future date", _p(rf"^(?:when|quand|cu[áa]ndo)\b.*{_NEXT}")),
@@ -140,7 +144,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
-    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+{_ROLE})?\b(?!s)")),
+    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+{_ROLE})?\b(?!\s+or\b)")),
     ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
@@ -215,15 +219,15 @@ _DATE = re.compile(
     rf"|{_RECURRENCE})\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = (
+_COUNT_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundreds?|"
-    r"thousands?|millions?|billions?|half|first|second|third)"
+    r"thousands?|millions?|billions?|half)"
 )
-_COUNT_WORDS = _NUMBER_WORDS.replace("|first|second|third", "")
+_NUMBER_WORDS = rf"(?:{_COUNT_WORDS}|first|second|third)"  # ordinals count nothing
 _NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*|\b{_COUNT_WORDS}\b", re.IGNORECASE)
 # Numbers that name a text rather than count: "Regulation (EU) 2024/1689", "A/78/L.49",
 # "CETS No. 225", "NIST AI 100-1".
-_CODE = re.compile(r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|\b\d+-\d+\b")
+_CODE = re.compile(r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|(?<=[A-Z] )\d+-\d+\b")
 _TITLE_NAME = re.compile(
     r"\b(?:President|Prime Minister|Minister|Secretary-General|Chancellor|Commissioner|"
     r"Director|Chair|Ambassador|King|Queen|Dr|Mr|Ms|Mrs)\.?\s+[A-Z][\w'-]+"
@@ -242,11 +246,18 @@ _PLACE_NAME = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[
 # A town: one or two capitalised words after "in" or "at", with no article ("in Vilnius", "at
 # Bletchley Park"), that are not a country, an acronym or a part of a text ("in Article 5").
 _TOWN = re.compile(
-    r"\b(?:[Ii]n|[Aa]t)\s+([A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)?)"
+    r"\b(?:[Ii]n|[Aa]t)\s+([A-ZÀ-Ý][a-zà-ÿ][\w'-]*(?:\s+[A-ZÀ-Ý][a-zà-ÿ][\w'-]*)?)"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|at|and|or|from|to|for|during|with|by|under|after|before|"
     r"where|which|when|the|a|an|is|was|were|has|had|will)\b)"
 )
-_TEXT_PART = re.compile(r"(?:Article|Annex|Chapter|Section|Part|Paragraph|Principle|Recital)\b")
+# Capitalised words after "in" or "at" that are no town: parts of a text, bodies, months,
+# days, languages, continents and set phrases ("In particular,").
+_NOT_TOWN = re.compile(
+    rf"(?:Article|Annex|Chapter|Section|Part|Paragraph|Principle|Recital|Council|Committee|"
+    rf"Plenary|Parliament|Assembly|Particular|Addition|Practice|General|"
+    rf"(?i:{_MONTHS})|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|English|French|"
+    rf"Spanish|German|Chinese|Arabic|Russian|Europe|Africa|Asia|America|Oceania|Antarctica)\b"
+)
 _ORG_NAME = re.compile(
     r"\b[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*\s+(?:Inc|Ltd|LLC|Corp|Corporation|Labs?|"
     r"Technologies)\b|\b(?:OpenAI|Google|Microsoft|Meta|Amazon|Apple|Anthropic|"
@@ -305,7 +316,7 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_PLACE_NAME, text, 1) | country_codes(text)
     if kind == "city":
         towns = (m.group(1) for m in _TOWN.finditer(text))
-        return {t.lower() for t in towns if not country_codes(t) and not _TEXT_PART.match(t)}
+        return {t.lower() for t in towns if not country_codes(t) and not _NOT_TOWN.match(t)}
     if kind == "country":
         return country_codes(text)
     if kind == "organisation":

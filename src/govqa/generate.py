@@ -146,7 +146,8 @@ class ExtractiveGenerator:
         elif best < self.threshold:
             return Draft((), True, best, why_abstained=f"best score {best:.3f} < {self.threshold}")
         else:
-            chosen, overlap = self._select(scores, vectors, best), None
+            chosen = self._select(scores, vectors, best)
+            overlap = None
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
             hit, start, end, leans = found[i]

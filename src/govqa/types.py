@@ -108,7 +108,7 @@ class Answer(BaseModel):
         default=None,
         description="Share of the question's content words found in the candidate sentences; "
         "under the calibrated share the higher low-overlap threshold applies. None when not "
-        "measured (a gate decided first, or an LLM wrote the answer).",
+        "measured (a gate decided first, answer_check is off, or an LLM wrote the answer).",
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
