@@ -33,6 +33,7 @@ from typing import NamedTuple
 import yaml
 
 from govqa import Assistant
+from govqa.abstention import required_score
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,7 +106,7 @@ def _rates(scored: list[Scored], t: float, u: float, share: float) -> dict[str, 
     their words."""
 
     def answers(s: Scored) -> bool:
-        return s.score >= (max(t, u) if s.overlap < share else t)
+        return s.score >= required_score(s.overlap, t, u, share)
 
     good = [s for s in scored if s.answerable]
     bad = [s for s in scored if not s.answerable]

@@ -108,6 +108,15 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     return found if found and detect_language(question) == "en" else []
 
 
+def required_score(
+    overlap: float, threshold: float, low_overlap_threshold: float, low_overlap: float
+) -> float:
+    """The evidence score a question must reach: the low-overlap threshold (never below the
+    main one) when the passages hold under `low_overlap` of its content words. Shared by the
+    judge and bench/calibrate_abstention.py."""
+    return max(threshold, low_overlap_threshold) if overlap < low_overlap else threshold
+
+
 class EvidenceJudge:
     """Decides which sentences may answer a question and whether to abstain."""
 
@@ -122,9 +131,7 @@ class EvidenceJudge:
         low_overlap: float = 0.25,
     ) -> None:
         self._titles = dict(titles)
-        self._low_overlap = low_overlap
-        # Raises the bar for questions the passages share few words with; never lowers it.
-        self._low_overlap_threshold = max(threshold, low_overlap_threshold)
+        self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
@@ -165,13 +172,14 @@ class EvidenceJudge:
         seen = set().union(*(terms(c.text) for c in candidates))
         reach = len(wanted & seen) / len(wanted) if wanted else 1.0
         best = candidates[eligible[0]].score / (1 - self._lexical_weight * (1 - reach))
-        sparse = reach < self._low_overlap
-        needed = self._low_overlap_threshold if sparse else self.threshold
+        needed = required_score(
+            reach, self.threshold, self._low_overlap_threshold, self._low_overlap
+        )
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
         if best < needed:
             why = f"best score {best:.3f} < {needed:g}"
-            if sparse and self._low_overlap_threshold > self.threshold:
+            if reach < self._low_overlap and self._low_overlap_threshold > self.threshold:
                 why += f" (passages hold {reach:.0%} of its words)"
             return Judgement(True, tuple(eligible), best, kind, why, reach)
         return Judgement(False, tuple(eligible), best, kind, "answered", reach)

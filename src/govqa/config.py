@@ -239,14 +239,14 @@ class Settings(BaseSettings):
 
         key = model_key(self.embed_model)
         scoring = CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
+        threshold = _given(self.answer_check_threshold, scoring.threshold)
         return AnswerScoring(
-            _given(self.answer_check_threshold, scoring.threshold),
+            threshold,
             _given(self.answer_lexical_weight, scoring.lexical_weight),
             scoring.redundancy,
             # The low-overlap threshold only raises the bar: the hash records what applies.
             max(
-                _given(self.answer_check_threshold, scoring.threshold),
-                _given(self.answer_low_overlap_threshold, scoring.low_overlap_threshold),
+                threshold, _given(self.answer_low_overlap_threshold, scoring.low_overlap_threshold)
             ),
             scoring.low_overlap,
         )

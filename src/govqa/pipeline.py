@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +85,8 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.RLock()
-        self._loaded: tuple[Any, ...] | None = None  # (revision, manifest, retriever)
+        # (revision, manifest, retriever, extractive generator), rebuilt when the index changes
+        self._loaded: tuple[Any, ...] | None = None
         self._manifest_store: ManifestStore | None = None
         self._passages: CachedEmbedder | None = None
         self._answerer: GenerativeAnswerer | None = None
@@ -155,18 +156,22 @@ class Assistant:
         return list(manifest.documents.values()) if manifest else []
 
     def _retriever(self) -> tuple[Manifest, HybridRetriever]:
+        manifest, retriever, _ = self._index()
+        return manifest, retriever
+
+    def _index(self) -> tuple[Manifest, HybridRetriever, Generator]:
         # Lock-free on the common path: asks run concurrently; only a new commit (its
         # revision differs, e.g. another replica ingested) rebuilds BM25, once, under the lock.
         revision = self._manifests().revision()
         loaded = self._loaded
         if loaded is not None and loaded[0] == revision:
-            return loaded[1], loaded[2]
+            return loaded[1], loaded[2], loaded[3]
         with self._lock:
             if self._loaded is None or self._loaded[0] != revision:
                 self._loaded = (revision, *self._load())
-            return self._loaded[1], self._loaded[2]
+            return self._loaded[1], self._loaded[2], self._loaded[3]
 
-    def _load(self) -> tuple[Manifest, HybridRetriever]:
+    def _load(self) -> tuple[Manifest, HybridRetriever, Generator]:
         manifest = self.manifest()
         if manifest is None or not manifest.documents:
             raise StoreError(f"no index in {self.settings.data_dir}; run: govqa ingest")
@@ -207,14 +212,16 @@ class Assistant:
             doc_prior=doc_prior,
             doc_prior_weight=self.settings.doc_prior_weight,
         )
-        return manifest, hybrid
+        return manifest, hybrid, self._generator(manifest, hybrid, titles)
 
-    def _generator(self, manifest: Manifest, retriever: HybridRetriever) -> Generator:
+    def _generator(
+        self, manifest: Manifest, retriever: HybridRetriever, titles: Mapping[str, str]
+    ) -> Generator:
+        """The extractive generator, built once per loaded index (its judge stems every title)."""
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
         scoring = self.settings.answer_scoring()
         judge = None
         if self.settings.answer_check:
-            titles = {d: r.meta.title for d, r in manifest.documents.items()}
             judge = EvidenceJudge(
                 titles,
                 scoring.threshold,
@@ -283,7 +290,7 @@ class Assistant:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         question = self._check(question)
-        manifest, retriever = self._retriever()
+        manifest, retriever, generator = self._index()
         allowed = _allowed(manifest, filters)
         standalone = self.answerer.standalone(question, history or []) if self._llm_on() else None
         query = standalone or condense(question, history)
@@ -297,7 +304,7 @@ class Assistant:
             own = vector if query == question else self.embedder.embed_query(question)
             if retriever.sentences is not None:  # the answer reads the stored sentence vectors
                 retriever.sentences.prime(hits)
-            draft = self._generator(manifest, retriever).generate(question, own, hits)
+            draft = generator.generate(question, own, hits)
             timings["generate"] = _ms(clock)
             answer = _compose(question, draft, hits, manifest, settings_hash, timings)
             return answer.model_copy(update={"notice": notice}) if notice else answer
