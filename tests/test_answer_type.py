@@ -323,6 +323,51 @@ def test_judge_holds_questions_the_passages_share_few_words_with_to_a_higher_thr
     assert lower.judge("How do I bake sourdough bread?", [replace(passage, score=0.45)]).abstain
 
 
+def test_judge_holds_questions_far_from_the_quoted_passage_to_the_higher_threshold() -> None:
+    # With a concept measure (latent terms), the share of the question's concepts held by the
+    # passage of the best eligible sentence decides, in any language; the word share does not.
+    shares = {"near": 0.6, "far": 0.1}
+    asked: list[tuple[str, str]] = []
+
+    def concepts(question: str, chunk_id: str) -> float | None:
+        asked.append((question, chunk_id))
+        return shares.get(chunk_id)
+
+    judge = EvidenceJudge(
+        TITLES,
+        threshold=0.5,
+        lexical_weight=0.0,
+        low_overlap_threshold=0.7,
+        low_concepts=0.2,
+        concepts=concepts,
+    )
+    far = Candidate(
+        "Sovereignty is understood as informed choice.", 0.6, "roundtable", "", True, "far"
+    )
+    near = replace(far, score=0.55, chunk_id="near")
+    question = "How is sovereignty understood?"  # its words are held: no low word share
+    verdict = judge.judge(question, [far, near])
+    assert verdict.abstain and verdict.concepts == 0.1
+    assert verdict.overlap is not None and verdict.overlap > 0.5
+    assert asked == [(question, "far")]  # the best eligible sentence's passage, only
+    assert verdict.reason == (
+        "best score 0.600 < 0.7 (the passage of its best sentence holds 10% of its concepts)"
+    )
+    answered = judge.judge(question, [replace(far, chunk_id="near")])
+    assert not answered.abstain and answered.concepts == 0.6
+    # French: no word in common, but the passage holds its concepts: the main threshold.
+    french = judge.judge(
+        "Comment la souveraineté est-elle comprise ?", [replace(far, chunk_id="near")]
+    )
+    assert not french.abstain and french.overlap is not None and french.overlap < 0.4
+    # No measure for the chunk (or no low_concepts share): the word share decides again.
+    unmeasured = judge.judge(
+        "Comment la souveraineté est-elle comprise ?", [replace(far, chunk_id="x")]
+    )
+    assert unmeasured.abstain and unmeasured.concepts is None
+    assert unmeasured.reason.endswith("of its words)")
+
+
 def test_judge_abstains_below_threshold() -> None:
     judge = EvidenceJudge(TITLES, threshold=0.5)
     weak = Candidate("Sovereignty is understood as informed choice.", 0.4, "roundtable", "", True)

@@ -88,3 +88,27 @@ def test_ingest_stores_latent_terms_for_every_chunk(corpus_assistant: Assistant)
 def test_switching_latent_terms_rebuilds_the_index() -> None:
     on, off = load_settings(latent_terms=True), load_settings(latent_terms=False)
     assert on.index_hash() != off.index_hash()
+
+
+@pytest.mark.parametrize(
+    ("question", "on_topic", "off_topic"),
+    [
+        ("Quelle est l'amende maximale ?", "fines", "env"),
+        ("¿Cómo puede la IA ayudar a la participación ciudadana?", "civic", "fines"),
+        ("What about the ecological footprint of data centres?", "env", "civic"),
+    ],
+)
+def test_concept_share_is_higher_for_the_passage_on_the_question_in_any_language(
+    retriever: LatentTermRetriever, question: str, on_topic: str, off_topic: str
+) -> None:
+    held = retriever.concept_share(question, on_topic)
+    other = retriever.concept_share(question, off_topic)
+    assert held is not None and other is not None
+    assert 0.0 <= other < held <= 1.0, (held, other)
+
+
+def test_concept_share_of_a_text_with_itself_is_whole_and_unknown_chunks_are_none(
+    retriever: LatentTermRetriever,
+) -> None:
+    assert retriever.concept_share(TEXTS["fines"], "fines") == pytest.approx(1.0)
+    assert retriever.concept_share("Quelle est l'amende maximale ?", "no-such-chunk") is None

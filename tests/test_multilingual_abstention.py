@@ -91,6 +91,26 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     shown = answer_json(answer)  # govqa ask --json: the figures that decided
     assert shown["evidence_score"] == answer.evidence_score
     assert shown["evidence_overlap"] == answer.evidence_overlap == 1.0
+    assert shown["evidence_concepts"] == answer.evidence_concepts
+    assert answer.evidence_concepts is not None and 0.0 < answer.evidence_concepts < 1.0
+
+
+def test_french_and_spanish_questions_are_measured_by_concepts_not_words(
+    corpus_assistant: Assistant,
+) -> None:
+    # No English word in common with the sources, yet the passage quoted holds a fair share
+    # of what is asked: the main threshold applies, not the low-overlap one.
+    scoring = corpus_assistant.settings.answer_scoring()
+    assert scoring.low_concepts is not None
+    for question in (
+        "Quelles pratiques le règlement européen sur l'IA interdit-il ?",
+        "¿Qué prácticas prohíbe la ley europea de IA?",
+    ):
+        answer = corpus_assistant.ask(question)
+        assert not answer.abstained, (question, answer.why_abstained)
+        assert answer.evidence_overlap is not None and answer.evidence_overlap < scoring.low_overlap
+        assert answer.evidence_concepts is not None
+        assert answer.evidence_concepts >= scoring.low_concepts
 
 
 def test_unanswerable_when_no_source_mentions_the_name_asked_about(
@@ -120,3 +140,5 @@ def test_unanswerable_french_question_declines_in_french(
     assert answer.abstained and answer.text == NOT_ADDRESSED["fr"]
     if question.startswith("Qui"):
         assert answer.why_abstained == "no sentence holds a person", answer.why_abstained
+    else:  # the CoE sentence naming countries is about another subject than the question
+        assert answer.why_abstained.endswith("of its concepts)"), answer.why_abstained

@@ -24,9 +24,14 @@ remove sentences that cannot be the answer:
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
 share of the question's content words found in any candidate sentence, so that a paraphrase
-is not held to a lexical overlap it cannot have). When reach is under `low_overlap`, the
-passages share few of the question's words: the question is a far paraphrase or off the
-corpus's subjects altogether, and the score must reach the higher low_overlap_threshold.
+is not held to a lexical overlap it cannot have). When the passage of the best eligible
+sentence holds under `low_concepts` of the question's latent concepts (the weight of its e5
+sparse terms that the passage's stored terms share, `govqa.latent_terms`), the question is off
+the corpus's subjects or about another subject than that sentence, and the score must reach
+the higher low_overlap_threshold. Concepts are the same in any language, so French and Spanish
+questions, which share no words with English sources, are not held to the higher bar for that
+alone (measured against words: README, "Concepts instead of words"). Without latent terms the
+share of the question's words in the candidates (reach) under `low_overlap` decides instead.
 `agreement_margin` raises the threshold when none of the three best eligible sentences comes
 from a passage that dense and BM25 retrieval both found; the pipeline does not pass agreement
 yet (every candidate counts as agreed), so the margin is inactive by default.
@@ -59,6 +64,8 @@ class Candidate:
     section: str
     agreed: bool
     """Whether the passage was found by both dense and BM25 retrieval."""
+    chunk_id: str = ""
+    """The passage the sentence comes from."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ class Judgement:
     overlap: float | None = None
     """Share of the question's content words found in the candidate sentences (reach); None
     when a gate decided before it was measured."""
+    concepts: float | None = None
+    """Share of the question's latent concepts held by the passage of the best eligible
+    sentence; None when not measured (no concept measure, or a gate decided first)."""
 
 
 _NOT_A_SUBJECT = re.compile(r"\w|(?:19|20)\d\d")
@@ -129,9 +139,12 @@ class EvidenceJudge:
         known: Callable[[str], bool] | None = None,
         low_overlap_threshold: float = 0.0,
         low_overlap: float = 0.25,
+        low_concepts: float | None = None,
+        concepts: Callable[[str, str], float | None] | None = None,
     ) -> None:
         self._titles = dict(titles)
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
+        self._low_concepts, self._concepts = low_concepts, concepts
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
@@ -172,14 +185,20 @@ class EvidenceJudge:
         seen = set().union(*(terms(c.text) for c in candidates))
         reach = len(wanted & seen) / len(wanted) if wanted else 1.0
         best = candidates[eligible[0]].score / (1 - self._lexical_weight * (1 - reach))
-        needed = required_score(
-            reach, self.threshold, self._low_overlap_threshold, self._low_overlap
-        )
+        concepts = None
+        if self._concepts is not None and self._low_concepts is not None:
+            concepts = self._concepts(question, candidates[eligible[0]].chunk_id)
+        if concepts is not None and self._low_concepts is not None:
+            measure, share = concepts, self._low_concepts
+            held = "the passage of its best sentence holds {:.0%} of its concepts"
+        else:
+            measure, share, held = reach, self._low_overlap, "passages hold {:.0%} of its words"
+        needed = required_score(measure, self.threshold, self._low_overlap_threshold, share)
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
         if best < needed:
             why = f"best score {best:.3f} < {needed:g}"
-            if reach < self._low_overlap and self._low_overlap_threshold > self.threshold:
-                why += f" (passages hold {reach:.0%} of its words)"
-            return Judgement(True, tuple(eligible), best, kind, why, reach)
-        return Judgement(False, tuple(eligible), best, kind, "answered", reach)
+            if measure < share and self._low_overlap_threshold > self.threshold:
+                why += f" ({held.format(measure)})"
+            return Judgement(True, tuple(eligible), best, kind, why, reach, concepts)
+        return Judgement(False, tuple(eligible), best, kind, "answered", reach, concepts)

@@ -111,6 +111,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "why_abstained": answer.why_abstained,
         "evidence_score": answer.evidence_score,
         "evidence_overlap": answer.evidence_overlap,
+        "evidence_concepts": answer.evidence_concepts,
         "generator": answer.generator,
         "notice": answer.notice,
         "invalid_citations": list(

@@ -27,6 +27,9 @@ class CaseResult(BaseModel):
     evidence_overlap: float | None = Field(
         default=None, description="Share of the question's words the passages hold."
     )
+    evidence_concepts: float | None = Field(
+        default=None, description="Share of the question's latent concepts the best passage holds."
+    )
     latency_ms: float = Field(description="Wall time of Assistant.ask.")
     relevant_ranks: tuple[int, ...] = Field(description="Ranks (1-based) of relevant passages.")
     first_relevant_rank: int | None = Field(description="Rank of the first relevant passage.")

@@ -116,6 +116,7 @@ def evaluate_case(
         why_abstained=answer.why_abstained,
         evidence_score=answer.evidence_score,
         evidence_overlap=answer.evidence_overlap,
+        evidence_concepts=answer.evidence_concepts,
         latency_ms=round(latency, 1),
         relevant_ranks=tuple(i for i, r in enumerate(relevant, 1) if r),
         first_relevant_rank=first_rank(relevant),

@@ -13,7 +13,7 @@ from govqa.sentences import spans
 from govqa.types import Hit
 
 if TYPE_CHECKING:
-    from govqa.abstention import EvidenceJudge
+    from govqa.abstention import EvidenceJudge, Judgement
 
 # A sentence that opens like this leans on the one before it.
 _LEANS_BACK = re.compile(
@@ -48,6 +48,7 @@ class Draft:
     text: str = ""  # an LLM's answer with its [n] markers; extractive drafts leave it empty
     why_abstained: str = ""  # the reason, when abstained ("no sentence holds a date", ...)
     overlap: float | None = None  # share of the question's words in the passages (the judge's)
+    concepts: float | None = None  # share of its latent concepts the best passage holds
 
 
 class Generator(Protocol):
@@ -137,9 +138,14 @@ class ExtractiveGenerator:
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
-            allowed, best, why, overlap = self._judged(question, found, texts, scores)
-            if allowed is None:
-                return Draft((), True, best, why_abstained=why, overlap=overlap)
+            verdict = self._judged(question, found, texts, scores)
+            overlap, concepts = verdict.overlap, verdict.concepts
+            best = verdict.best
+            if verdict.abstain:
+                return Draft(
+                    (), True, best, why_abstained=verdict.reason, overlap=overlap, concepts=concepts
+                )
+            allowed = set(verdict.eligible)
             scores = [s if i in allowed else -1.0 for i, s in enumerate(scores)]
             # The judge decided; quote the best eligible sentences by their raw scores.
             chosen = self._select(scores, vectors, max(scores), floor=0.0)
@@ -147,7 +153,7 @@ class ExtractiveGenerator:
             return Draft((), True, best, why_abstained=f"best score {best:.3f} < {self.threshold}")
         else:
             chosen = self._select(scores, vectors, best)
-            overlap = None
+            overlap = concepts = None
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
             hit, start, end, leans = found[i]
@@ -158,7 +164,7 @@ class ExtractiveGenerator:
                 )
             quotes[(hit.chunk.doc_id, start)] = Quote(hit, start, end, texts[i], scores[i])
         ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
-        return Draft(tuple(ordered), False, best, overlap=overlap)
+        return Draft(tuple(ordered), False, best, overlap=overlap, concepts=concepts)
 
     def _judged(
         self,
@@ -166,21 +172,18 @@ class ExtractiveGenerator:
         found: list[tuple[Hit, int, int, bool]],
         texts: list[str],
         scores: list[float],
-    ) -> tuple[set[int] | None, float, str, float | None]:
-        """Sentences the judge lets answer (None: abstain), the evidence score, why, and the
-        share of the question's words the passages hold."""
+    ) -> Judgement:
+        """The judge's verdict on the candidate sentences."""
         from govqa.abstention import Candidate
 
         assert self._judge is not None
-        verdict = self._judge.judge(
+        return self._judge.judge(
             question,
             [
-                Candidate(t, s, f[0].chunk.doc_id, f[0].chunk.section or "", True)
+                Candidate(t, s, f[0].chunk.doc_id, f[0].chunk.section or "", True, f[0].chunk.id)
                 for t, s, f in zip(texts, scores, found, strict=True)
             ],
         )
-        allowed = None if verdict.abstain else set(verdict.eligible)
-        return allowed, verdict.best, verdict.reason, verdict.overlap
 
     def _score(self, q: list[float], v: list[float], wanted: set[str], text: str) -> float:
         semantic = sum(a * b for a, b in zip(q, v, strict=True))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from govqa.errors import MissingDependencyError
@@ -52,8 +53,14 @@ def _model() -> Any:
 
 def encode(text: str) -> dict[int, float]:
     """The latent terms of a text: term id → weight."""
+    return dict(_encoded(text))
+
+
+@lru_cache(maxsize=64)
+def _encoded(text: str) -> tuple[tuple[int, float], ...]:
+    """Encoded once per text: a question's terms serve both retrieval and the answer check."""
     ids, weights = _model().sparse(text, top_k=TOP_TERMS, fmt="indices")
-    return {int(i): float(w) for i, w in zip(ids, weights, strict=True)}
+    return tuple((int(i), float(w)) for i, w in zip(ids, weights, strict=True))
 
 
 def dump(terms: Mapping[int, float]) -> str:
@@ -102,11 +109,26 @@ class LatentTermRetriever:
         from scipy.sparse import csr_matrix
 
         self._chunks = list(chunks)
+        self._row = {chunk.id: n for n, chunk in enumerate(self._chunks)}
         indptr = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
         self._matrix = csr_matrix(
             (np.asarray(weights, dtype=np.float64), np.asarray(ids, dtype=np.int64), indptr),
             shape=(len(self._chunks), _model().sparse_dim),
         )
+
+    def concept_share(self, question: str, chunk_id: str) -> float | None:
+        """Share of the question's latent-term weight whose terms the chunk also holds: how
+        much of what is asked the passage is about, in any wording or language (None for a
+        chunk not in the index, 0 for a question with no terms)."""
+        row = self._row.get(chunk_id)
+        if row is None:
+            return None
+        wanted = encode(question)
+        total = sum(wanted.values())
+        if not total:
+            return 0.0
+        held = set(self._matrix.indices[self._matrix.indptr[row] : self._matrix.indptr[row + 1]])
+        return sum(w for term, w in wanted.items() if term in held) / total
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the question among chunks of the allowed documents."""

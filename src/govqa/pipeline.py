@@ -229,6 +229,8 @@ class Assistant:
                 known=retriever.bm25.knows,
                 low_overlap_threshold=scoring.low_overlap_threshold,
                 low_overlap=scoring.low_overlap,
+                low_concepts=scoring.low_concepts,
+                concepts=retriever.latent.concept_share if retriever.latent is not None else None,
             )
         return ExtractiveGenerator(
             self.passage_embedder,
@@ -427,6 +429,7 @@ def _compose(
         evidence_score=round(draft.best_score, 4),
         why_abstained=draft.why_abstained,
         evidence_overlap=None if draft.overlap is None else round(draft.overlap, 4),
+        evidence_concepts=None if draft.concepts is None else round(draft.concepts, 4),
         settings_hash=settings_hash,
         timings_ms=timings,
         language=language,

@@ -110,6 +110,13 @@ class Answer(BaseModel):
         "under the calibrated share the higher low-overlap threshold applies. None when not "
         "measured (a gate decided first, answer_check is off, or an LLM wrote the answer).",
     )
+    evidence_concepts: float | None = Field(
+        default=None,
+        description="Share of the question's latent concepts (e5's sparse terms) that the best "
+        "passage holds; where the index has latent terms, under the calibrated share the "
+        "higher low-overlap threshold applies. None when not measured (as evidence_overlap, "
+        "or an index without latent terms).",
+    )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
     generator: str = Field(
