@@ -75,6 +75,17 @@ from govqa.language import detect_language
         ("What provisions does the Act make for SMEs?", "explanation"),
         ("¿Qué artículo prohíbe la puntuación social?", "reference"),
         ("What limits does the Convention set on surveillance?", "explanation"),
+        # After a leading clause, the question proper decides.
+        ("According to the term list, who should be able to check the design?", "people"),
+        ("Apart from the United States, which countries co-sponsored it?", "country"),
+        (
+            "Selon la Déclaration de Bletchley, quels pays devaient accueillir les sommets ?",
+            "country",
+        ),
+        ("Según el informe, ¿cuántos Estados miembros no participan?", "number"),
+        ("In the list of terms, what does normative sovereignty mean?", "explanation"),
+        ("Which are the 7 UN Member States that are party to all seven?", "country"),
+        ("What are the 46 member States obliged to do?", "list"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
@@ -250,6 +261,31 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
     priced = judge.judge("How much money did Japan pledge in Seoul?", [signed])
     assert priced.abstain and priced.reason == "no sentence holds an amount"
     assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
+
+
+def test_what_a_question_sets_aside_is_neither_its_subject_nor_its_answer() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    led = Candidate("The draft was led by the United States.", 0.9, "seoul", "", True)
+    verdict = judge.judge("Apart from the United States, which countries co-sponsored it?", [led])
+    assert verdict.abstain and verdict.reason == "no sentence holds a country"
+    # "Besides the roundtable, …" does not confine the answer to the roundtable's sentences.
+    count = Candidate("Eleven other states joined the talks.", 0.9, "seoul", "", True)
+    question = "Besides the roundtable, how many states joined the talks?"
+    assert not judge.judge(question, [count]).abstain
+    assert judge.judge("How many states joined the roundtable talks?", [count]).abstain
+
+
+def test_french_and_spanish_questions_name_subjects_by_names_not_by_english_stems() -> None:
+    titles = {**TITLES, "g7": "Guiding Principles for Organizations Developing Advanced AI"}
+    judge = EvidenceJudge(titles, threshold=0.3)
+    un = Candidate(
+        "The UN advisory body found that 118 countries take part in none.", 0.9, "x", "", True
+    )
+    # "organe" stems like "Organizations" in English; it names no document here.
+    question = "Selon l'organe consultatif de l'ONU, combien d'États membres ne participent pas ?"
+    assert not judge.judge(question, [un]).abstain
+    # A name still does: "Séoul" is not the title's word, "Seoul" is.
+    assert judge.judge("¿Cuántos países firmaron la declaración de Seoul?", [un]).abstain
 
 
 def test_a_reference_the_question_names_is_not_the_answer() -> None:

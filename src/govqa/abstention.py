@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from govqa.answer_type import FACTOID_KINDS, AnswerKind, detect_parts, mentions
+from govqa.answer_type import FACTOID_KINDS, AnswerKind, asked_part, detect_parts, mentions
 from govqa.countries import country_codes
 from govqa.generate import is_stop_word, terms
 from govqa.language import detect_language
@@ -52,6 +52,8 @@ from govqa.language import detect_language
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
+_PROPER = re.compile(r"\w*[A-Z0-9]\w*")
+"""A word with a capital or a digit: a name, acronym or number ("Bletchley", "UNESCO", "78")."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,24 @@ class EvidenceJudge:
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
+        self._title_words = {
+            w.lower() for title in titles.values() for w in re.findall(r"\w+", title)
+        }
         self.threshold, self._margin = threshold, agreement_margin
+
+    def _subject_terms(self, question: str) -> set[str]:
+        """The distinctive title words a question names. Titles are English: in a French or
+        Spanish question only names, acronyms and numbers count ("Bletchley", "78/265"), and
+        words of four letters or more spelt as in a title ("action", "international"), not
+        words whose English stem is a title word by chance ("organe", "eu lieu")."""
+        if detect_language(question) != "en":
+            words = re.findall(r"\w+", question)
+            question = " ".join(
+                w
+                for w in words
+                if _PROPER.fullmatch(w) or (len(w) > 3 and w.lower() in self._title_words)
+            )
+        return terms(question) & self._subjects
 
     def judge(self, question: str, candidates: Sequence[Candidate]) -> Judgement:
         """Eligible sentences (best first) and the decision."""
@@ -157,8 +176,9 @@ class EvidenceJudge:
         unknown = unknown_names(question, self._known) if self._known is not None else []
         if unknown:
             return Judgement(True, (), 0.0, kind, f"no source mentions {', '.join(unknown)}")
-        subject = terms(question) & self._subjects if kind in FACTOID_KINDS else set()
-        countries = country_codes(question)
+        asked = asked_part(question)  # "Apart from the EU, …" names no subject
+        subject = self._subject_terms(asked) if kind in FACTOID_KINDS else set()
+        countries = country_codes(asked)
         contexts = [f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}" for c in candidates]
         named = [not countries or countries <= country_codes(c) for c in contexts]
         on_subject = [

@@ -146,6 +146,12 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+{_ROLE})?\b(?!\s+or\b)")),
     ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
+    # "Which are the 7 UN Member States that…?" asks for the countries ("What are the 46 member
+    # States obliged to do?" does not).
+    (
+        "country",
+        _p(rf"^which\s+(?:are|were)\s+the\s+(?:\d+\s+|(?:un|eu|member)\s+)*{_COUNTRY}\b"),
+    ),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
 )
@@ -158,12 +164,37 @@ _SECOND_QUESTION = re.compile(
 )
 
 
+# A clause before the question proper: "According to the term list, who…?", "Apart from the
+# United States, which countries…?", "Selon la Déclaration, quels pays…?"
+_LEADING_CLAUSE = re.compile(
+    r"^[^,?]{3,90},\s+[¿¡]?(?=(?:which|what|who|whom|whose|when|where|how|quel\w*|qui|combien|"
+    r"quand|o[ùu]|cu[áa]\w*|qu[ée]|qui[ée]n\w*|d[óo]nde)\b)"
+)
+
+
+# A leading clause that sets things aside: "Apart from the United States, which countries…?"
+# names what is not asked about.
+_EXCLUSION = re.compile(
+    r"^(?:apart from|aside from|besides|other than|except(?: for)?|excluding|en dehors d[eu]|"
+    r"à part|hormis|sauf|además de|aparte de|excepto|salvo)\b[^,?]*,\s*",
+    re.IGNORECASE,
+)
+
+
+def asked_part(question: str) -> str:
+    """The question without a leading clause that sets things aside ("Apart from X, …")."""
+    return _EXCLUSION.sub("", question.strip().lstrip("¿¡ "), count=1)
+
+
 def detect(question: str) -> AnswerKind:
-    """The kind of answer a question asks for (explanation when no factoid opening matches)."""
+    """The kind of answer a question asks for (explanation when no factoid opening matches),
+    read from its opening words or, after a leading clause, from the question proper."""
     text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
-    for kind, pattern in _QUESTION_KINDS:
-        if pattern.search(text):
-            return kind
+    clause = _LEADING_CLAUSE.match(text)
+    for opening in (text, text[clause.end() :]) if clause else (text,):
+        for kind, pattern in _QUESTION_KINDS:
+            if pattern.search(opening):
+                return kind
     return "explanation"
 
 
