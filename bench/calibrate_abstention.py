@@ -106,23 +106,26 @@ CONCEPT_SHARES = tuple(n / 40 for n in range(4, 17))  # of its latent-term weigh
 
 
 def _measure(value: float | None) -> float:
-    """A share the gates left unmeasured counts as full: the low-overlap rule never decides."""
+    """A share the gates left unmeasured counts as full: the low-overlap rule never decides.
+    (The judge falls back to the word share for a passage stored without latent terms; the
+    calibration corpus has none.)"""
     return 1.0 if value is None else value
 
 
 class Scored(NamedTuple):
     score: float
-    overlap: float
+    share: float
+    """Of the question's concepts in its best sentence's passage, or of its words."""
     answerable: bool
 
 
 def _rates(scored: list[Scored], t: float, u: float, share: float) -> dict[str, float]:
     """Share of answerable questions answered and of unanswerable ones declined when the
-    threshold is t, or u (when above t) for questions whose passages hold under `share` of
-    their words."""
+    threshold is t, or u (when above t) for questions whose measured share (of concepts, or
+    of words) is under `share`."""
 
     def answers(s: Scored) -> bool:
-        return s.score >= required_score(s.overlap, t, u, share)
+        return s.score >= required_score(s.share, t, u, share)
 
     good = [s for s in scored if s.answerable]
     bad = [s for s in scored if not s.answerable]

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from govqa.abstention import Candidate, EvidenceJudge, distinctive_terms, unknown_names
-from govqa.answer_type import detect, detect_parts, mentions
+from govqa.answer_type import asked_part, detect, detect_parts, mentions
 from govqa.countries import country_codes
 from govqa.language import detect_language
 
@@ -86,6 +86,14 @@ from govqa.language import detect_language
         ("In the list of terms, what does normative sovereignty mean?", "explanation"),
         ("Which are the 7 UN Member States that are party to all seven?", "country"),
         ("What are the 46 member States obliged to do?", "list"),
+        ("Which are the 27 EU member states' obligations?", "list"),
+        # A comma inside the question proper opens no leading clause.
+        ("How are deployers, who use high-risk systems, regulated?", "explanation"),
+        ("Why should providers document risks, when the Act does not require it?", "explanation"),
+        ("Comment la Commission, qui supervise l'IA, agit-elle ?", "explanation"),
+        ("¿Cómo actúa la UE, cuando la ley ya se aplica?", "explanation"),
+        ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "explanation"),
+        ("In 1,000 cases, what fine was imposed?", "number"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
@@ -270,9 +278,17 @@ def test_what_a_question_sets_aside_is_neither_its_subject_nor_its_answer() -> N
     assert verdict.abstain and verdict.reason == "no sentence holds a country"
     # "Besides the roundtable, …" does not confine the answer to the roundtable's sentences.
     count = Candidate("Eleven other states joined the talks.", 0.9, "seoul", "", True)
-    question = "Besides the roundtable, how many states joined the talks?"
+    question = "Besides the roundtable, Seoul and Paris, how many states joined the talks?"
     assert not judge.judge(question, [count]).abstain
     assert judge.judge("How many states joined the roundtable talks?", [count]).abstain
+
+
+def test_asked_part_drops_only_a_clause_that_sets_things_aside() -> None:
+    question = "Apart from the EU, the US and China, which countries signed?"
+    assert asked_part(question) == "which countries signed?"
+    assert country_codes(asked_part(question)) == set()
+    kept = "How are deployers, who use high-risk systems, regulated?"
+    assert asked_part(kept) == kept
 
 
 def test_french_and_spanish_questions_name_subjects_by_names_not_by_english_stems() -> None:

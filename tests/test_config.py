@@ -129,3 +129,20 @@ def test_settings_hash_follows_answer_settings_but_not_paths() -> None:
     base = load_settings()
     assert load_settings(top_k=3).settings_hash() != base.settings_hash()
     assert load_settings(data_dir=Path("elsewhere")).settings_hash() == base.settings_hash()
+
+
+def test_each_low_overlap_measure_gets_its_own_calibrated_threshold() -> None:
+    by_concepts = load_settings(embed_model="multilingual-e5-small").answer_scoring()
+    by_words = load_settings(embed_model="multilingual-e5-small", latent_terms=False)
+    assert by_concepts.low_concepts is not None
+    assert by_words.answer_scoring().low_concepts is None  # no latent terms: words decide
+    assert by_words.answer_scoring().low_overlap_threshold < by_concepts.low_overlap_threshold
+    assert by_words.settings_hash() != load_settings().settings_hash()
+    minilm = load_settings(embed_model="all-minilm-l6-v2").answer_scoring()
+    assert minilm.low_concepts is None and minilm.low_overlap_threshold == minilm.threshold
+    # A threshold that is set applies whichever measure decides, never below the main one.
+    given = load_settings(answer_low_overlap_threshold=0.85, latent_terms=False).answer_scoring()
+    assert given.low_overlap_threshold == 0.85
+    assert load_settings(
+        answer_low_overlap_threshold=0.1
+    ).answer_scoring().low_overlap_threshold == (by_concepts.threshold)

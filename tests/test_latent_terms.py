@@ -107,8 +107,13 @@ def test_concept_share_is_higher_for_the_passage_on_the_question_in_any_language
     assert 0.0 <= other < held <= 1.0, (held, other)
 
 
-def test_concept_share_of_a_text_with_itself_is_whole_and_unknown_chunks_are_none(
-    retriever: LatentTermRetriever,
-) -> None:
-    assert retriever.concept_share(TEXTS["fines"], "fines") == pytest.approx(1.0)
-    assert retriever.concept_share("Quelle est l'amende maximale ?", "no-such-chunk") is None
+def test_concept_share_is_none_without_stored_terms_for_the_chunk() -> None:
+    chunks = [chunk("fines"), Chunk(id="bare", doc_id="b", text="EUR 35 million.", start=0, end=1)]
+    retriever = LatentTermRetriever(chunks, [encode(TEXTS["fines"]), {}])
+    question = "Breaches of the prohibited practices can be fined."
+    share = retriever.concept_share(question, "fines")
+    other = retriever.concept_share("What about the ecological footprint?", "fines")
+    assert share is not None and other is not None
+    assert other < 0.2 < share < 1.0  # its words, not the whole passage
+    assert retriever.concept_share(question, "bare") is None  # stored without terms
+    assert retriever.concept_share(question, "no-such-chunk") is None

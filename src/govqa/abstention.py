@@ -52,8 +52,8 @@ from govqa.language import detect_language
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
-_PROPER = re.compile(r"\w*[A-Z0-9]\w*")
-"""A word with a capital or a digit: a name, acronym or number ("Bletchley", "UNESCO", "78")."""
+_WORD = re.compile(r"\w+(?:-\w+)*")
+"""A word as govqa.generate.terms reads it ("Convention-cadre" is one)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,13 @@ _NOT_A_SUBJECT = re.compile(r"\w|(?:19|20)\d\d")
 of "AI RMF 1.0") and years ("(2021)")."""
 
 
+def _is_name(word: str, first: bool) -> bool:
+    """A name, acronym or number: a word with a capital ("Bletchley", "UNESCO", "États") or
+    a digit ("78"); the capital that opens a question ("Quel") does not count."""
+    rest = word[1:] if first else word
+    return any(c.isupper() or c.isdigit() for c in rest) or (first and word[:1].isdigit())
+
+
 def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
     """Per document, the stemmed title words that no other title has (years and single
     characters left out)."""
@@ -124,8 +131,8 @@ def required_score(
     overlap: float, threshold: float, low_overlap_threshold: float, low_overlap: float
 ) -> float:
     """The evidence score a question must reach: the low-overlap threshold (never below the
-    main one) when the passages hold under `low_overlap` of its content words. Shared by the
-    judge and bench/calibrate_abstention.py."""
+    main one) when its measured share (of concepts, or of words) is under the share
+    `low_overlap`. Shared by the judge and bench/calibrate_abstention.py."""
     return max(threshold, low_overlap_threshold) if overlap < low_overlap else threshold
 
 
@@ -161,11 +168,11 @@ class EvidenceJudge:
         words of four letters or more spelt as in a title ("action", "international"), not
         words whose English stem is a title word by chance ("organe", "eu lieu")."""
         if detect_language(question) != "en":
-            words = re.findall(r"\w+", question)
+            words = _WORD.findall(question)
             question = " ".join(
                 w
-                for w in words
-                if _PROPER.fullmatch(w) or (len(w) > 3 and w.lower() in self._title_words)
+                for n, w in enumerate(words)
+                if _is_name(w, first=n == 0) or (len(w) > 3 and w.lower() in self._title_words)
             )
         return terms(question) & self._subjects
 

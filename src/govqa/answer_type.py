@@ -150,7 +150,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # States obliged to do?" does not).
     (
         "country",
-        _p(rf"^which\s+(?:are|were)\s+the\s+(?:\d+\s+|(?:un|eu|member)\s+)*{_COUNTRY}\b"),
+        _p(rf"^which\s+(?:are|were)\s+the\s+(?:\d+\s+|(?:un|eu|member)\s+)*{_COUNTRY}\b(?!')"),
     ),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
@@ -164,21 +164,27 @@ _SECOND_QUESTION = re.compile(
 )
 
 
-# A clause before the question proper: "According to the term list, who…?", "Apart from the
-# United States, which countries…?", "Selon la Déclaration, quels pays…?"
-_LEADING_CLAUSE = re.compile(
-    r"^[^,?]{3,90},\s+[¿¡]?(?=(?:which|what|who|whom|whose|when|where|how|quel\w*|qui|combien|"
-    r"quand|o[ùu]|cu[áa]\w*|qu[ée]|qui[ée]n\w*|d[óo]nde)\b)"
+# What opens the question proper after a leading clause (unambiguous words only: "qui",
+# "que", "ou" and "cuando" also join clauses).
+_QUESTION_WORD = (
+    r"[¿¡]?(?=(?:which|what|who|whom|whose|when|where|how|quel\w*|combien|quand|où|"
+    r"cu[áa]l\w*|cu[áa]nt\w*|cuándo|qué|quién\w*|dónde)\b)"
 )
-
-
-# A leading clause that sets things aside: "Apart from the United States, which countries…?"
-# names what is not asked about.
-_EXCLUSION = re.compile(
-    r"^(?:apart from|aside from|besides|other than|except(?: for)?|excluding|en dehors d[eu]|"
-    r"à part|hormis|sauf|además de|aparte de|excepto|salvo)\b[^,?]*,\s*",
+_SET_ASIDE = (
+    r"(?:apart from|aside from|besides|other than|except(?: for)?|excluding|en dehors d[eu]|"
+    r"à part|hormis|sauf|además de|aparte de|excepto|salvo)"
+)
+# A clause before the question proper, opened by a known lead-in: "According to the term
+# list, who…?", "Apart from the United States, which countries…?", "Selon la Déclaration,
+# quels pays…?". It runs to the comma before a question word ("In 1,000 cases, what…?"). A
+# question with a comma inside it ("How are deployers, who use…, regulated?") has none.
+_LEADING_CLAUSE = re.compile(
+    rf"^(?:acc?ording to|in|under|within|for|from|among|{_SET_ASIDE}|selon|d'après|dans|pour|"
+    rf"parmi|sous|según|en|para|entre|bajo)\b[^?]*?,\s+{_QUESTION_WORD}",
     re.IGNORECASE,
 )
+# A leading clause that sets things aside names what is not asked about.
+_EXCLUSION = re.compile(rf"^{_SET_ASIDE}\b[^?]*?,\s+{_QUESTION_WORD}", re.IGNORECASE)
 
 
 def asked_part(question: str) -> str:

@@ -33,21 +33,26 @@ class AnswerScoring:
     redundancy: float
     """Similarity above which a runner-up sentence repeats one already quoted."""
     low_overlap_threshold: float
-    """Evidence score needed instead when the passages hold under low_overlap of the question's
-    content words: with few words to support it, only a close meaning counts, which declines
-    off-topic questions ("How do I bake sourdough bread?") whose similarity to any text of the
-    corpus sits near e5's floor."""
+    """Evidence score needed instead when little of what is asked is in the passages: with
+    little to support it, only a close meaning counts, which declines off-topic questions ("How
+    do I bake sourdough bread?") whose similarity to any text of the corpus sits near e5's
+    floor. Applies under low_overlap of the question's content words in the candidate
+    sentences, or, where low_concepts is set, under low_concepts of its latent concepts in the
+    passage of its best sentence."""
     low_overlap: float = 0.25
     """Share of the question's content words found in the candidate sentences under which
-    low_overlap_threshold applies."""
+    low_overlap_threshold applies (when low_concepts is None)."""
     low_concepts: float | None = None
     """Share of the question's latent concepts (e5's sparse terms, govqa.latent_terms) held by
-    its best passage under which low_overlap_threshold applies instead, when the index has
-    latent terms; None: the word share decides."""
+    the passage of its best eligible sentence under which low_concepts_threshold applies, when
+    the index has latent terms; None: the word share decides."""
+    low_concepts_threshold: float | None = None
+    """The low-overlap threshold calibrated for the concept share; Settings.answer_scoring
+    folds it into low_overlap_threshold when the concept share applies."""
 
 
 CALIBRATED_ANSWER_SCORING = {
-    "multilingual-e5-small": AnswerScoring(0.77, 0.10, 0.93, 0.89, 0.40, 0.175),
+    "multilingual-e5-small": AnswerScoring(0.77, 0.10, 0.93, 0.83, 0.40, 0.175, 0.89),
     "all-minilm-l6-v2": AnswerScoring(0.60, 0.35, 0.85, 0.60),
     "default": AnswerScoring(0.60, 0.35, 0.85, 0.60),
 }
@@ -191,9 +196,10 @@ class Settings(BaseSettings):
         None,
         ge=0.0,
         le=1.0,
-        description="Evidence score needed when the passages hold few of the question's "
-        "content words (under the calibrated share); None: the value calibrated for the "
-        "embedding model.",
+        description="Evidence score needed when little of what is asked is in the passages "
+        "(under the calibrated share of the question's latent concepts in the passage of its "
+        "best sentence, or of its words without latent terms); None: the value calibrated "
+        "for the embedding model and measure.",
     )
     answer_lexical_weight: float | None = Field(
         None,
@@ -246,16 +252,19 @@ class Settings(BaseSettings):
         key = model_key(self.embed_model)
         scoring = CALIBRATED_ANSWER_SCORING.get(key, CALIBRATED_ANSWER_SCORING["default"])
         threshold = _given(self.answer_check_threshold, scoring.threshold)
+        # The concept share needs the latent terms; each measure has its calibrated threshold.
+        by_concepts = self.latent_terms and scoring.low_concepts is not None
+        low = scoring.low_overlap_threshold
+        if by_concepts and scoring.low_concepts_threshold is not None:
+            low = scoring.low_concepts_threshold
         return AnswerScoring(
             threshold,
             _given(self.answer_lexical_weight, scoring.lexical_weight),
             scoring.redundancy,
             # The low-overlap threshold only raises the bar: the hash records what applies.
-            max(
-                threshold, _given(self.answer_low_overlap_threshold, scoring.low_overlap_threshold)
-            ),
+            max(threshold, _given(self.answer_low_overlap_threshold, low)),
             scoring.low_overlap,
-            scoring.low_concepts if self.latent_terms else None,
+            scoring.low_concepts if by_concepts else None,
         )
 
     def index_hash(self) -> str:

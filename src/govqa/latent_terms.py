@@ -58,7 +58,8 @@ def encode(text: str) -> dict[int, float]:
 
 @lru_cache(maxsize=64)
 def _encoded(text: str) -> tuple[tuple[int, float], ...]:
-    """Encoded once per text: a question's terms serve both retrieval and the answer check."""
+    """Encoded once per text: without a conversation history the question's terms serve both
+    retrieval and the answer check."""
     ids, weights = _model().sparse(text, top_k=TOP_TERMS, fmt="indices")
     return tuple((int(i), float(w)) for i, w in zip(ids, weights, strict=True))
 
@@ -119,15 +120,16 @@ class LatentTermRetriever:
     def concept_share(self, question: str, chunk_id: str) -> float | None:
         """Share of the question's latent-term weight whose terms the chunk also holds: how
         much of what is asked the passage is about, in any wording or language (None for a
-        chunk not in the index, 0 for a question with no terms)."""
+        chunk not in the index or stored without terms, 0 for a question with no terms)."""
         row = self._row.get(chunk_id)
-        if row is None:
+        start, end = (0, 0) if row is None else self._matrix.indptr[row : row + 2]
+        if start == end:
             return None
         wanted = encode(question)
         total = sum(wanted.values())
         if not total:
             return 0.0
-        held = set(self._matrix.indices[self._matrix.indptr[row] : self._matrix.indptr[row + 1]])
+        held = set(self._matrix.indices[start:end])
         return sum(w for term, w in wanted.items() if term in held) / total
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:

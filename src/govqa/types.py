@@ -107,15 +107,16 @@ class Answer(BaseModel):
     evidence_overlap: float | None = Field(
         default=None,
         description="Share of the question's content words found in the candidate sentences; "
-        "under the calibrated share the higher low-overlap threshold applies. None when not "
-        "measured (a gate decided first, answer_check is off, or an LLM wrote the answer).",
+        "without a concept measure (evidence_concepts), under the calibrated share the higher "
+        "low-overlap threshold applies. None when not measured (a gate decided first, "
+        "answer_check is off, or an LLM wrote the answer).",
     )
     evidence_concepts: float | None = Field(
         default=None,
-        description="Share of the question's latent concepts (e5's sparse terms) that the best "
-        "passage holds; where the index has latent terms, under the calibrated share the "
-        "higher low-overlap threshold applies. None when not measured (as evidence_overlap, "
-        "or an index without latent terms).",
+        description="Share of the question's latent concepts (e5's sparse terms) that the "
+        "passage of the best eligible sentence holds; under the calibrated share the higher "
+        "low-overlap threshold applies. None when not measured (as evidence_overlap, an index "
+        "without latent terms, or a model with no calibrated concept share, such as MiniLM).",
     )
     settings_hash: str = Field(description="Hash of the settings that produced the answer.")
     timings_ms: dict[str, float] = Field(description="Milliseconds per stage.")
