@@ -46,14 +46,12 @@ from dataclasses import dataclass
 
 from govqa.answer_type import FACTOID_KINDS, AnswerKind, asked_part, detect_parts, mentions
 from govqa.countries import country_codes
-from govqa.generate import is_stop_word, terms
+from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
 
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
-_WORD = re.compile(r"\w+(?:-\w+)*")
-"""A word as govqa.generate.terms reads it ("Convention-cadre" is one)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ class EvidenceJudge:
         words of four letters or more spelt as in a title ("action", "international"), not
         words whose English stem is a title word by chance ("organe", "eu lieu")."""
         if detect_language(question) != "en":
-            words = _WORD.findall(question)
+            words = WORD.findall(question)
             question = " ".join(
                 w
                 for n, w in enumerate(words)

@@ -78,9 +78,13 @@ def is_stop_word(word: str) -> bool:
     return word.lower() in _stopwords()
 
 
+WORD = re.compile(r"\w+(?:-\w+)*")
+"""A word as terms reads it: hyphenated words are one ("Convention-cadre", "high-risk")."""
+
+
 def terms(text: str) -> set[str]:
     """Stemmed content words of a text."""
-    words = [w for w in re.findall(r"\w+(?:-\w+)*", text.lower()) if w not in _stopwords()]
+    words = [w for w in WORD.findall(text.lower()) if w not in _stopwords()]
     return set(_stemmer().stemWords(words))  # type: ignore[attr-defined]
 
 
