@@ -83,14 +83,19 @@ def test_unanswerable_declined_by_answer_kind(corpus_assistant: Assistant, quest
 def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     corpus_assistant: Assistant,
 ) -> None:
-    # The Bletchley note says Korea would co-host the next summit, in its section on the
-    # roundtable: a country on the subject can pass the gates; the evidence score declines it.
-    answer = _declined(corpus_assistant, "Which country hosted the roundtable?")
+    # The Council of Europe note dates the convention's adoption and opening for signature,
+    # but sets no deadline for sandboxes (eval/instruments.yaml): a date on the subject
+    # passes the gates; the evidence score declines it.
+    question = (
+        "By what date must Parties to CETS 225 have national AI regulatory sandboxes operating?"
+    )
+    answer = _declined(corpus_assistant, question)
     assert answer.evidence_score < corpus_assistant.settings.answer_scoring().threshold
     assert answer.why_abstained.startswith("best score"), answer.why_abstained
     shown = answer_json(answer)  # govqa ask --json: the figures that decided
     assert shown["evidence_score"] == answer.evidence_score
-    assert shown["evidence_overlap"] == answer.evidence_overlap == 1.0
+    assert shown["evidence_overlap"] == answer.evidence_overlap
+    assert answer.evidence_overlap is not None and 0.0 < answer.evidence_overlap < 1.0
     assert shown["evidence_concepts"] == answer.evidence_concepts
     assert answer.evidence_concepts is not None and 0.0 < answer.evidence_concepts < 1.0
 

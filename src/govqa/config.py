@@ -177,8 +177,26 @@ class Settings(BaseSettings):
         description="Fuse a fourth ranking: multilingual-e5-small's sparse latent terms, "
         "encoded at ingest (govqa.latent_terms); a change rebuilds the index.",
     )
+    dense_weight: float = Field(
+        0.5, ge=0.0, le=5.0, description="Weight of the dense chunk ranking in fusion; 0: off."
+    )
+    bm25_weight: float = Field(
+        0.5, ge=0.0, le=5.0, description="Weight of the BM25 ranking in fusion; 0: off."
+    )
+    sentence_weight: float = Field(
+        1.0,
+        ge=0.0,
+        le=5.0,
+        description="Weight of the nearest-sentence ranking in fusion (sentence_rank); 0: off.",
+    )
+    latent_weight: float = Field(
+        1.25,
+        ge=0.0,
+        le=5.0,
+        description="Weight of the latent-term ranking in fusion (latent_terms); 0: off.",
+    )
     doc_prior_weight: float = Field(
-        0.75,
+        1.5,
         ge=0.0,
         le=5.0,
         description="Weight of a fifth fused ranking: the candidates by their document's "
@@ -229,6 +247,18 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
                 f"chunk_tokens ({self.chunk_tokens})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _some_ranking_weighted(self) -> Settings:
+        weights = [self.dense_weight, self.bm25_weight]
+        weights += [self.sentence_weight] if self.sentence_rank else []
+        weights += [self.latent_weight] if self.latent_terms else []
+        if not any(w > 0 for w in weights):
+            raise ValueError(
+                "every ranking is weighted 0, so nothing would be retrieved: set dense_weight, "
+                "bm25_weight, sentence_weight or latent_weight above 0"
             )
         return self
 

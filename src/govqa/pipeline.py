@@ -27,7 +27,13 @@ from govqa.indexing import (
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.latent_terms import LatentTermRetriever
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
-from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, passage_text
+from govqa.retrieve import (
+    BM25Retriever,
+    DenseRetriever,
+    HybridRetriever,
+    RankingWeights,
+    passage_text,
+)
 from govqa.sentence_rank import SentenceRanker
 from govqa.types import ABSTENTION, Answer, AnswerSentence, Citation, Filters, Hit
 
@@ -210,7 +216,13 @@ class Assistant:
             latent=latent,
             fusion=self.settings.fusion,
             doc_prior=doc_prior,
-            doc_prior_weight=self.settings.doc_prior_weight,
+            weights=RankingWeights(
+                dense=self.settings.dense_weight,
+                bm25=self.settings.bm25_weight,
+                sentences=self.settings.sentence_weight,
+                latent=self.settings.latent_weight,
+                doc_prior=self.settings.doc_prior_weight,
+            ),
         )
         return manifest, hybrid, self._generator(manifest, hybrid, titles)
 
@@ -252,6 +264,15 @@ class Assistant:
         return retriever.retrieve(
             query, self.embedder.embed_query(query), top_k or self.settings.top_k, allowed
         )
+
+    def rankings(self, question: str, filters: Filters | None = None) -> dict[str, list[Hit]]:
+        """Each ranking's candidates for a question before fusion, by name (dense, bm25,
+        sentences, latent, doc_prior; those weighted 0 are left out): for study and tuning
+        (bench/fit_fusion_weights.py)."""
+        query = self._check(question)
+        manifest, retriever = self._retriever()
+        vector = self.embedder.embed_query(query)
+        return retriever.rankings(query, vector, _allowed(manifest, filters))
 
     def ask(
         self,

@@ -10,6 +10,7 @@ paraphrases) and SciFact's nDCG@10; the README gives the figures.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from govqa.embed import Embedder
@@ -159,10 +160,21 @@ def fuse_with(
     return fuse(rankings, rrf_k, weights) if fusion == "rrf" else fuse_scores(rankings, weights)
 
 
+@dataclass(frozen=True)
+class RankingWeights:
+    """Weight of each ranking in the fusion; a ranking weighted 0 is not computed."""
+
+    dense: float = 1.0
+    bm25: float = 1.0
+    sentences: float = 1.0
+    latent: float = 1.0
+    doc_prior: float = 0.0
+
+
 class HybridRetriever:
-    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused; a
-    document prior, when given, ranks the candidates by their document's similarity and is
-    fused at its own weight, with score fusion only (under rank fusion the chunks of one
+    """Dense + BM25 (+ optionally nearest-sentence and latent-term rankings), fused at their
+    weights; a document prior, when given, ranks the candidates by their document's similarity
+    and is fused at its own weight, with score fusion only (under rank fusion the chunks of one
     document, tied, would get ranks by id)."""
 
     def __init__(
@@ -175,27 +187,36 @@ class HybridRetriever:
         latent: LatentTermRetriever | None = None,
         fusion: Fusion = "scores",
         doc_prior: DocumentPrior | None = None,
-        doc_prior_weight: float = 0.0,
+        weights: RankingWeights | None = None,
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
         if doc_prior is not None and fusion != "scores":
             raise ValueError("the document prior is fused by scores only (fusion = 'scores')")
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
-        self.doc_prior, self._doc_prior_weight = doc_prior, doc_prior_weight
+        self.doc_prior, self.weights = doc_prior, weights or RankingWeights()
+
+    def rankings(
+        self, query: str, vector: list[float], allowed: set[str] | None
+    ) -> dict[str, list[Hit]]:
+        """Each ranking weighted above 0, by its RankingWeights name, best first, unfused."""
+        w, n = self.weights, self._candidates
+        found: dict[str, list[Hit]] = {}
+        if w.dense > 0:
+            found["dense"] = self.dense.retrieve(vector, n, allowed)
+        if w.bm25 > 0:
+            found["bm25"] = self.bm25.retrieve(query, n, allowed)
+        if self.sentences is not None and w.sentences > 0:  # sentence_rank.py
+            found["sentences"] = self.sentences.search(vector, n, allowed)
+        if self.latent is not None and w.latent > 0:  # latent_terms.py
+            found["latent"] = self.latent.retrieve(query, n, allowed)
+        if self.doc_prior is not None and w.doc_prior > 0 and found:  # doc_prior.py
+            found["doc_prior"] = self.doc_prior.rank(vector, list(found.values()))
+        return found
 
     def retrieve(
         self, query: str, vector: list[float], top_k: int, allowed: set[str] | None
     ) -> list[Hit]:
         """The top_k fused hits."""
-        dense = self.dense.retrieve(vector, self._candidates, allowed)
-        lexical = self.bm25.retrieve(query, self._candidates, allowed)
-        rankings = [dense, lexical]
-        if self.sentences is not None:  # chunks holding the nearest sentences (sentence_rank.py)
-            rankings.append(self.sentences.search(vector, self._candidates, allowed))
-        if self.latent is not None:  # chunks sharing the question's latent terms
-            rankings.append(self.latent.retrieve(query, self._candidates, allowed))
-        weights = [1.0] * len(rankings)
-        if self.doc_prior is not None:
-            rankings.append(self.doc_prior.rank(vector, rankings))  # doc_prior.py
-            weights.append(self._doc_prior_weight)
-        return fuse_with(self._fusion, rankings, self._rrf_k, weights)[:top_k]
+        found = self.rankings(query, vector, allowed)
+        weights = [float(getattr(self.weights, name)) for name in found]
+        return fuse_with(self._fusion, list(found.values()), self._rrf_k, weights)[:top_k]
