@@ -269,6 +269,10 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
     priced = judge.judge("How much money did Japan pledge in Seoul?", [signed])
     assert priced.abstain and priced.reason == "no sentence holds an amount"
     assert not judge.judge("Did Japan join the Seoul Declaration?", [signed]).abstain
+    dated = Candidate("The declaration was adopted in May 2024.", 0.9, "seoul", "", True)
+    nobody = judge.judge("Who drafted the Seoul Declaration?", [dated])
+    assert nobody.abstain and nobody.kind == "people"
+    assert nobody.reason == "no sentence names a person or body"
 
 
 def test_what_a_question_sets_aside_is_neither_its_subject_nor_its_answer() -> None:

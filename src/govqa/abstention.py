@@ -197,6 +197,8 @@ class EvidenceJudge:
         if missing is not None:
             if countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
+            elif missing == "people":  # a named individual, group or body
+                why = "no sentence names a person or body"
             elif missing in FACTOID_KINDS:
                 article = "an" if missing[0] in "aeiou" else "a"
                 why = f"no sentence holds {article} {missing}"
