@@ -98,6 +98,16 @@ def test_unanswerable_declined_when_a_sentence_of_the_kind_is_off_the_point(
     assert answer.evidence_overlap is not None and 0.0 < answer.evidence_overlap < 1.0
     assert shown["evidence_concepts"] == answer.evidence_concepts
     assert answer.evidence_concepts is not None and 0.0 < answer.evidence_concepts < 1.0
+    # Every word of the question in the passages, yet no answer: the UN advisory body found 7
+    # states party to all seven initiatives, and the note names none of them
+    # (eval/quality/unseen4.yaml); sentences naming countries on the subject pass the gates.
+    named = _declined(
+        corpus_assistant,
+        "Which are the 7 UN Member States that the advisory body found to be party to all "
+        "seven prominent AI governance initiatives?",
+    )
+    assert named.why_abstained.startswith("best score"), named.why_abstained
+    assert named.evidence_overlap == 1.0
 
 
 def test_french_and_spanish_questions_are_measured_by_concepts_not_words(

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from govqa import Assistant, ConfigError, load_settings
-from govqa.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, RankingWeights
+from govqa.retrieve import (
+    BM25Retriever,
+    DenseRetriever,
+    Fusion,
+    HybridRetriever,
+    RankingWeights,
+)
 from govqa.types import Chunk, Hit
 
 
@@ -41,10 +47,17 @@ DENSE = [("dense-first", 0.9), ("shared", 0.5), ("bm25-first", 0.1)]
 BM25 = [("bm25-first", 9.0), ("shared", 5.0), ("dense-first", 1.0)]
 
 
-def _hybrid(weights: RankingWeights) -> tuple[HybridRetriever, _Ranking, _Ranking]:
+def _hybrid(
+    weights: RankingWeights, fusion: Fusion = "scores"
+) -> tuple[HybridRetriever, _Ranking, _Ranking]:
     dense, bm25 = _Ranking(DENSE), _Ranking(BM25)
     hybrid = HybridRetriever(
-        DenseRetriever.__new__(DenseRetriever), BM25Retriever([], []), 40, 20, weights=weights
+        DenseRetriever.__new__(DenseRetriever),
+        BM25Retriever([], []),
+        40,
+        20,
+        fusion=fusion,
+        weights=weights,
     )
     hybrid.dense, hybrid.bm25 = dense, bm25  # type: ignore[assignment]
     return hybrid, dense, bm25
@@ -54,11 +67,14 @@ def _ids(hits: list[Hit]) -> list[str]:
     return [h.chunk.id for h in hits]
 
 
-def test_the_heavier_ranking_decides_the_order() -> None:
-    towards_dense, _, _ = _hybrid(RankingWeights(dense=1.0, bm25=0.5))
+@pytest.mark.parametrize("fusion", ["scores", "rrf"])
+def test_the_heavier_ranking_decides_the_order(fusion: Fusion) -> None:
+    towards_dense, _, _ = _hybrid(RankingWeights(dense=1.0, bm25=0.5), fusion)
     assert _ids(towards_dense.retrieve("q", [0.0], 3, None))[0] == "dense-first"
-    towards_bm25, _, _ = _hybrid(RankingWeights(dense=0.5, bm25=1.0))
+    towards_bm25, _, _ = _hybrid(RankingWeights(dense=0.5, bm25=1.0), fusion)
     assert _ids(towards_bm25.retrieve("q", [0.0], 3, None))[0] == "bm25-first"
+    with pytest.raises(ValueError, match="bm25=-1"):
+        RankingWeights(bm25=-1)
 
 
 def test_a_ranking_weighted_zero_is_not_computed() -> None:
@@ -68,14 +84,15 @@ def test_a_ranking_weighted_zero_is_not_computed() -> None:
 
 
 def test_weights_must_leave_a_ranking_and_not_be_negative() -> None:
-    with pytest.raises(ConfigError, match="every ranking is weighted 0") as err:
+    with pytest.raises(ConfigError, match="every ranking in use is weighted 0") as err:
         load_settings(dense_weight=0, bm25_weight=0, sentence_weight=0, latent_weight=0)
-    assert "\n" not in str(err.value)
+    assert "\n" not in str(err.value) and "latent_weight=0" in str(err.value)
     with pytest.raises(ConfigError, match="bm25_weight=-1"):
         load_settings(bm25_weight=-1)
     # The latent weight does not count when the latent terms are off.
-    with pytest.raises(ConfigError, match="every ranking is weighted 0"):
+    with pytest.raises(ConfigError, match="every ranking in use is weighted 0") as off:
         load_settings(dense_weight=0, bm25_weight=0, sentence_weight=0, latent_terms=False)
+    assert "latent_weight" not in str(off.value)
     assert load_settings(dense_weight=0, bm25_weight=0, sentence_weight=0).latent_weight > 0
 
 

@@ -6,8 +6,9 @@ A BEIR folder holds ``corpus.jsonl`` (``_id``, ``title``, ``text``), ``queries.j
 :class:`~govqa.embed.Embedder`, ranked lexically with GovQA's
 :class:`~govqa.retrieve.BM25Retriever`, ranked by latent terms with GovQA's
 :class:`~govqa.latent_terms.LatentTermRetriever` when the ``latent_terms`` setting is on, and the
-rankings are fused with GovQA's :func:`~govqa.retrieve.fuse_with` (the ``fusion`` setting), so
-the figures measure the retrieval code the assistant runs. Each ranking is 100 deep here (the
+rankings are fused with GovQA's :func:`~govqa.retrieve.fuse_with` (the ``fusion`` setting), each
+at its weight (``dense_weight``, ``bm25_weight``, ``latent_weight``), so the figures measure the
+retrieval code the assistant runs. Each ranking is 100 deep here (the
 assistant fuses ``candidates``, 40), since recall@100 needs a hundred. The assistant's fourth
 ranking, by nearest sentence, is left out: it would embed every sentence of the corpus.
 "dense+bm25" is also reported, the hybrid that published anchors measure.
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govqa.embed import Embedder
 from govqa.errors import InputError
-from govqa.retrieve import BM25Retriever, Fusion, fuse_with, passage_text
+from govqa.retrieve import BM25Retriever, Fusion, RankingWeights, fuse_with, passage_text
 from govqa.types import Chunk, Hit
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -180,11 +181,16 @@ def latent_rankings(data: BeirData, depth: int, progress: Progress) -> dict[str,
 
 
 def hybrid_rankings(
-    rankings: Sequence[dict[str, list[Hit]]], rrf_k: int, depth: int, fusion: Fusion = "rrf"
+    rankings: Sequence[dict[str, list[Hit]]],
+    rrf_k: int,
+    depth: int,
+    fusion: Fusion = "rrf",
+    weights: Sequence[float] | None = None,
 ) -> dict[str, list[Hit]]:
-    """Per query, the rankings fused (see govqa.retrieve.fuse_with), cut to ``depth``."""
+    """Per query, the rankings fused at their weights (see govqa.retrieve.fuse_with), cut to
+    ``depth``."""
     return {
-        qid: fuse_with(fusion, [r.get(qid, []) for r in rankings], rrf_k, None)[:depth]
+        qid: fuse_with(fusion, [r.get(qid, []) for r in rankings], rrf_k, weights)[:depth]
         for qid in rankings[0]
     }
 
@@ -224,6 +230,7 @@ def run_beir(
     progress: Progress | None = None,
     latent: bool = False,
     fusion: Fusion = "rrf",
+    weights: RankingWeights | None = None,
 ) -> BeirReport:
     """Rank every test query of a BEIR folder each way and score the rankings.
 
@@ -235,6 +242,8 @@ def run_beir(
         progress: Called with a line at the start of each stage.
         latent: Also rank by latent terms, and fuse them into the hybrid.
         fusion: 'scores' (min-max normalised scores added) or 'rrf' (reciprocal rank).
+        weights: The weight of the dense, BM25 and latent-term rankings in both hybrids
+            (the assistant's settings); None: equal weights.
 
     Example:
         >>> report = run_beir(Path("scifact"), SentenceTransformerEmbedder("all-MiniLM-L6-v2"))
@@ -253,14 +262,16 @@ def run_beir(
     lexical = bm25_rankings(data, depth)
     seconds["bm25"] = time.perf_counter() - clock
     runs = {"dense": dense, "bm25": lexical}
-    fused = [dense, lexical]
+    w = weights or RankingWeights()
+    fused, fused_weights = [dense, lexical], [w.dense, w.bm25]
     if latent:
         clock = time.perf_counter()
         runs["latent"] = latent_rankings(data, depth, say)
         seconds["latent"] = time.perf_counter() - clock
-        runs["dense+bm25"] = hybrid_rankings(fused, rrf_k, depth, fusion)
+        runs["dense+bm25"] = hybrid_rankings(fused, rrf_k, depth, fusion, fused_weights)
         fused.append(runs["latent"])
-    runs["hybrid"] = hybrid_rankings(fused, rrf_k, depth, fusion)
+        fused_weights.append(w.latent)
+    runs["hybrid"] = hybrid_rankings(fused, rrf_k, depth, fusion, fused_weights)
     return BeirReport(
         folder=str(folder),
         embed_model=embedder.name,

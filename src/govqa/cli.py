@@ -239,6 +239,7 @@ def bench_retrieval(
     from govqa.beir import run_beir
     from govqa.config import load_settings
     from govqa.embed import make_embedder
+    from govqa.retrieve import RankingWeights
 
     settings = load_settings(rrf_k=rrf_k, fusion=fusion)
     embedder = make_embedder(settings.embed_model, settings.embed_batch_size)
@@ -249,6 +250,9 @@ def bench_retrieval(
         progress=lambda line: typer.echo(line, err=True),
         latent=settings.latent_terms,
         fusion=settings.fusion,
+        weights=RankingWeights(
+            dense=settings.dense_weight, bm25=settings.bm25_weight, latent=settings.latent_weight
+        ),
     )
     typer.echo(
         f"{report.folder}: {report.n_documents} documents, {report.n_queries} queries, "

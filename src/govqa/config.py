@@ -100,7 +100,7 @@ class Settings(BaseSettings):
     fusion: Literal["scores", "rrf"] = Field(
         "scores",
         description="How rankings are fused: 'scores' adds min-max normalised scores, 'rrf' "
-        "adds 1 / (rrf_k + rank) (govqa.retrieve).",
+        "adds 1 / (rrf_k + rank), each times the ranking's weight (govqa.retrieve).",
     )
     rrf_k: int = Field(20, gt=0, description="Reciprocal rank fusion constant (fusion = 'rrf').")
     generator: Literal["extractive", "llamacpp", "openai"] = Field(
@@ -252,13 +252,14 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _some_ranking_weighted(self) -> Settings:
-        weights = [self.dense_weight, self.bm25_weight]
-        weights += [self.sentence_weight] if self.sentence_rank else []
-        weights += [self.latent_weight] if self.latent_terms else []
-        if not any(w > 0 for w in weights):
+        used = ["dense_weight", "bm25_weight"]
+        used += ["sentence_weight"] if self.sentence_rank else []
+        used += ["latent_weight"] if self.latent_terms else []
+        if not any(getattr(self, name) > 0 for name in used):
+            given = ", ".join(f"{name}={getattr(self, name)}" for name in used)
             raise ValueError(
-                "every ranking is weighted 0, so nothing would be retrieved: set dense_weight, "
-                "bm25_weight, sentence_weight or latent_weight above 0"
+                f"every ranking in use is weighted 0 ({given}), so nothing would be retrieved: "
+                f"set one of them above 0"
             )
         return self
 

@@ -31,6 +31,7 @@ from govqa.retrieve import (
     BM25Retriever,
     DenseRetriever,
     HybridRetriever,
+    RankingName,
     RankingWeights,
     passage_text,
 )
@@ -265,7 +266,9 @@ class Assistant:
             query, self.embedder.embed_query(query), top_k or self.settings.top_k, allowed
         )
 
-    def rankings(self, question: str, filters: Filters | None = None) -> dict[str, list[Hit]]:
+    def rankings(
+        self, question: str, filters: Filters | None = None
+    ) -> dict[RankingName, list[Hit]]:
         """Each ranking's candidates for a question before fusion, by name (dense, bm25,
         sentences, latent, doc_prior; those weighted 0 are left out): for study and tuning
         (bench/fit_fusion_weights.py)."""

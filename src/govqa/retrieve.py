@@ -4,14 +4,15 @@ Two fusions: ``scores`` (the default) adds each ranking's scores after min-max n
 (its best candidate counts 1, its last 0), so a chunk far ahead in one ranking keeps that lead;
 ``rrf`` adds 1 / (k + rank), which rewards a chunk ranked fairly high everywhere. On the eval
 sets the first raised MRR (shipped 0.835 → 0.87, dev 0.65 → 0.72 with the question sets'
-paraphrases) and SciFact's nDCG@10; the README gives the figures.
+paraphrases) and SciFact's nDCG@10; the README gives the figures. Either way each ranking
+counts at its weight (RankingWeights: w * normalised score, or w / (k + rank)).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from govqa.embed import Embedder
 from govqa.store import ChromaStore
@@ -160,15 +161,36 @@ def fuse_with(
     return fuse(rankings, rrf_k, weights) if fusion == "rrf" else fuse_scores(rankings, weights)
 
 
+RankingName = Literal["dense", "bm25", "sentences", "latent", "doc_prior"]
+"""The rankings HybridRetriever fuses, named as RankingWeights' fields."""
+
+
 @dataclass(frozen=True)
 class RankingWeights:
-    """Weight of each ranking in the fusion; a ranking weighted 0 is not computed."""
+    """Weight of each ranking in the fusion; a ranking weighted 0 is not computed. The
+    defaults are the equal weights of sessions 3 to 7; Settings gives the calibrated ones."""
 
     dense: float = 1.0
+    """The chunks nearest the question's vector (Chroma)."""
     bm25: float = 1.0
+    """The chunks BM25 ranks first."""
     sentences: float = 1.0
+    """The chunks holding the question's nearest sentences (sentence_rank.py)."""
     latent: float = 1.0
+    """The chunks sharing the question's latent terms (latent_terms.py)."""
     doc_prior: float = 0.0
+    """The other rankings' candidates, by their document's similarity (doc_prior.py)."""
+
+    def __post_init__(self) -> None:
+        for name in get_args(RankingName):
+            if self.of(name) < 0:
+                raise ValueError(
+                    f"ranking weight {name}={self.of(name)} is negative; use 0 or more"
+                )
+
+    def of(self, name: RankingName) -> float:
+        """The weight of the named ranking."""
+        return float(getattr(self, name))
 
 
 class HybridRetriever:
@@ -197,10 +219,10 @@ class HybridRetriever:
 
     def rankings(
         self, query: str, vector: list[float], allowed: set[str] | None
-    ) -> dict[str, list[Hit]]:
+    ) -> dict[RankingName, list[Hit]]:
         """Each ranking weighted above 0, by its RankingWeights name, best first, unfused."""
         w, n = self.weights, self._candidates
-        found: dict[str, list[Hit]] = {}
+        found: dict[RankingName, list[Hit]] = {}
         if w.dense > 0:
             found["dense"] = self.dense.retrieve(vector, n, allowed)
         if w.bm25 > 0:
@@ -218,5 +240,5 @@ class HybridRetriever:
     ) -> list[Hit]:
         """The top_k fused hits."""
         found = self.rankings(query, vector, allowed)
-        weights = [float(getattr(self.weights, name)) for name in found]
+        weights = [self.weights.of(name) for name in found]
         return fuse_with(self._fusion, list(found.values()), self._rrf_k, weights)[:top_k]
