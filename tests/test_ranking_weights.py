@@ -96,15 +96,18 @@ def test_weights_must_leave_a_ranking_and_not_be_negative() -> None:
     assert load_settings(dense_weight=0, bm25_weight=0, sentence_weight=0).latent_weight > 0
 
 
+def _weighted(assistant: Assistant, weights: tuple[float, float, float, float, float]) -> Assistant:
+    """An assistant on the same index with the weights of dense, BM25, sentences, latent terms
+    and the document prior."""
+    names = ("dense_weight", "bm25_weight", "sentence_weight", "latent_weight", "doc_prior_weight")
+    return Assistant.from_settings(
+        data_dir=assistant.settings.data_dir, **dict(zip(names, weights, strict=True))
+    )
+
+
 def test_real_index_settings_weights_reach_the_retriever(corpus_assistant: Assistant) -> None:
     """With every other ranking weighted 0, the assistant's passages are BM25's, in its order."""
-    only_bm25 = Assistant.from_settings(
-        data_dir=corpus_assistant.settings.data_dir,
-        dense_weight=0,
-        sentence_weight=0,
-        latent_weight=0,
-        doc_prior_weight=0,
-    )
+    only_bm25 = _weighted(corpus_assistant, (0, 1, 0, 0, 0))
     question = "Which practices does the EU AI Act prohibit?"
     bm25 = only_bm25._retriever()[1].bm25.retrieve(question, 8, None)
     assert _ids(only_bm25.retrieve(question, top_k=8)) == _ids(bm25)
@@ -130,14 +133,7 @@ def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assi
         "safety gatherings in England?"
     )
     evidence = "28 countries and the European Union had endorsed"
-    equal = Assistant.from_settings(
-        data_dir=corpus_assistant.settings.data_dir,
-        dense_weight=1,
-        bm25_weight=1,
-        sentence_weight=1,
-        latent_weight=1,
-        doc_prior_weight=0.75,
-    )
+    equal = _weighted(corpus_assistant, (1, 1, 1, 1, 0.75))
     before = _rank_of(equal.retrieve(question, top_k=10), evidence)
     assert before is None or before > 5
     now = _rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
