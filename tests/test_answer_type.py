@@ -231,6 +231,17 @@ TITLES = {
 }
 
 
+def test_a_decline_says_when_the_kind_asked_is_only_off_the_subject() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    elsewhere = Candidate("Eleven firms signed the pledge.", 0.9, "roundtable", "", True)
+    verdict = judge.judge("How many firms signed in Seoul?", [elsewhere])
+    assert verdict.abstain
+    assert verdict.reason == "no sentence holds a number in a passage that names Seoul"
+    undated = Candidate("Firms signed the pledge.", 0.9, "roundtable", "", True)
+    plain = judge.judge("How many firms signed in Seoul?", [undated])
+    assert plain.reason == "no sentence holds a number"
+
+
 def test_distinctive_title_terms_exclude_shared_words() -> None:
     subjects = distinctive_terms(TITLES)
     assert "roundtabl" in subjects["roundtable"] and "seoul" in subjects["seoul"]

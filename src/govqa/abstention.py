@@ -97,6 +97,15 @@ def _is_name(word: str, first: bool) -> bool:
     return any(c.isupper() or c.isdigit() for c in rest) or (first and word[:1].isdigit())
 
 
+def _why_missing(kind: AnswerKind) -> str:
+    """Why a question is declined when no sentence holds the kind of answer it asks for."""
+    if kind == "people":  # a named individual, group or body
+        return "no sentence names a person or body"
+    if kind in FACTOID_KINDS:
+        return f"no sentence holds {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    return "no sentence on it"
+
+
 def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
     """Per document, the stemmed title words that no other title has (years and single
     characters left out)."""
@@ -197,13 +206,15 @@ class EvidenceJudge:
         if missing is not None:
             if countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
-            elif missing == "people":  # a named individual, group or body
-                why = "no sentence names a person or body"
-            elif missing in FACTOID_KINDS:
-                article = "an" if missing[0] in "aeiou" else "a"
-                why = f"no sentence holds {article} {missing}"
             else:
-                why = "no sentence on it"
+                why = _why_missing(missing)
+                off_subject = [i for i, ok in enumerate(named) if ok and i not in on_subject]
+                if subject and any(
+                    mentions(missing, candidates[i].text, question) for i in off_subject
+                ):
+                    # Sentences of the kind exist, but none where the question's subject is named.
+                    words = [w for w in WORD.findall(asked) if terms(w) & subject]
+                    why += f" in a passage that names {' and '.join(dict.fromkeys(words))}"
             return Judgement(True, (), 0.0, missing, why)
         eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)
         # Normalise by the lexical share the question could reach at all: a paraphrase whose
