@@ -32,6 +32,7 @@ import yaml
 
 from govqa import Assistant, load_settings
 from govqa.eval_metrics import contains_any
+from govqa.retrieve import min_max
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITY = ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5"]
@@ -65,12 +66,7 @@ def _question(
     texts = {h.chunk.id: h.chunk.text for r in rankings.values() for h in r}
     scores = np.zeros((len(ids), len(RANKINGS)))
     for j, name in enumerate(RANKINGS):
-        hits = rankings.get(name, [])
-        if not hits:
-            continue
-        best, last = max(h.score for h in hits), min(h.score for h in hits)
-        for hit in hits:
-            share = (hit.score - last) / (best - last) if best > last else 1.0
+        for hit, share in min_max(rankings.get(name, [])):  # as fuse_scores normalises
             scores[ids.index(hit.chunk.id), j] = share
     evidence = [str(e) for e in item["evidence"]]  # type: ignore[attr-defined]
     relevant = np.array([contains_any(texts[i], evidence) for i in ids])

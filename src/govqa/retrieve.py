@@ -132,6 +132,16 @@ def fuse(
     return hits_by_score(scores, chunks, "hybrid")
 
 
+def min_max(ranking: Sequence[Hit]) -> list[tuple[Hit, float]]:
+    """Each hit with its score min-max normalised over the ranking: (score - last) / (best -
+    last), so its best counts 1 and its last 0; a ranking whose scores are all equal gives
+    each of them 1."""
+    if not ranking:
+        return []
+    best, last = max(h.score for h in ranking), min(h.score for h in ranking)
+    return [(h, (h.score - last) / (best - last) if best > last else 1.0) for h in ranking]
+
+
 def fuse_scores(
     rankings: Sequence[Sequence[Hit]], weights: Sequence[float] | None = None
 ) -> list[Hit]:
@@ -141,11 +151,7 @@ def fuse_scores(
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
-        if not ranking:
-            continue
-        best, last = max(h.score for h in ranking), min(h.score for h in ranking)
-        for hit in ranking:
-            share = (hit.score - last) / (best - last) if best > last else 1.0
+        for hit, share in min_max(ranking):
             scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + weight * share
             chunks[hit.chunk.id] = hit.chunk
     return hits_by_score(scores, chunks, "hybrid")
