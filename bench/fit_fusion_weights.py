@@ -26,17 +26,18 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import yaml
 
 from govqa import Assistant, load_settings
 from govqa.eval_metrics import contains_any
-from govqa.retrieve import min_max
+from govqa.retrieve import RankingName, RankingWeights, min_max
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITY = ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5"]
-RANKINGS = ("dense", "bm25", "sentences", "latent", "doc_prior")
+RANKINGS: tuple[RankingName, ...] = get_args(RankingName)
 GRID = list(
     itertools.product(
         [0.0, 0.25, 0.5, 1.0],  # dense
@@ -115,14 +116,8 @@ def main(quality: list[Path]) -> None:
             for item in yaml.safe_load(path.read_text(encoding="utf-8"))
             if item["answerable"]
         ]
-    defaults = load_settings()
-    now = (
-        defaults.dense_weight,
-        defaults.bm25_weight,
-        defaults.sentence_weight,
-        defaults.latent_weight,
-        defaults.doc_prior_weight,
-    )
+    defaults = RankingWeights.from_settings(load_settings())
+    now = tuple(defaults.of(name) for name in RANKINGS)
     equal = (1.0, 1.0, 1.0, 1.0, 0.75)  # the weights of sessions 3 to 7
     gate = [q for q in questions if q.kind == "shipped"]
     floor_hit1 = np.mean([r == 1 for r in ranks(equal, gate)])

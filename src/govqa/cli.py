@@ -250,9 +250,7 @@ def bench_retrieval(
         progress=lambda line: typer.echo(line, err=True),
         latent=settings.latent_terms,
         fusion=settings.fusion,
-        weights=RankingWeights(
-            dense=settings.dense_weight, bm25=settings.bm25_weight, latent=settings.latent_weight
-        ),
+        weights=RankingWeights.from_settings(settings),
     )
     typer.echo(
         f"{report.folder}: {report.n_documents} documents, {report.n_queries} queries, "

@@ -217,13 +217,7 @@ class Assistant:
             latent=latent,
             fusion=self.settings.fusion,
             doc_prior=doc_prior,
-            weights=RankingWeights(
-                dense=self.settings.dense_weight,
-                bm25=self.settings.bm25_weight,
-                sentences=self.settings.sentence_weight,
-                latent=self.settings.latent_weight,
-                doc_prior=self.settings.doc_prior_weight,
-            ),
+            weights=RankingWeights.from_settings(self.settings),
         )
         return manifest, hybrid, self._generator(manifest, hybrid, titles)
 

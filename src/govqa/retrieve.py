@@ -19,6 +19,7 @@ from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
 
 if TYPE_CHECKING:
+    from govqa.config import Settings
     from govqa.doc_prior import DocumentPrior
     from govqa.latent_terms import LatentTermRetriever
     from govqa.sentence_rank import SentenceRanker
@@ -193,6 +194,18 @@ class RankingWeights:
                 raise ValueError(
                     f"ranking weight {name}={self.of(name)} is negative; use 0 or more"
                 )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RankingWeights:
+        """The weights the settings give (dense_weight, bm25_weight, sentence_weight,
+        latent_weight, doc_prior_weight)."""
+        return cls(
+            dense=settings.dense_weight,
+            bm25=settings.bm25_weight,
+            sentences=settings.sentence_weight,
+            latent=settings.latent_weight,
+            doc_prior=settings.doc_prior_weight,
+        )
 
     def of(self, name: RankingName) -> float:
         """The weight of the named ranking."""
