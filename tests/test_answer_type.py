@@ -35,6 +35,10 @@ from govqa.language import detect_language
         ("Combien de pays ont approuvé la déclaration ?", "number"),
         ("¿Cuántas empresas firmaron los compromisos?", "number"),
         ("What is the annual budget of the AI Office?", "amount"),
+        ("¿Qué cantidad de dinero propuso el órgano asesor?", "amount"),
+        ("Quelle somme d'argent a été promise ?", "amount"),
+        ("Quel montant le fonds devait-il réunir ?", "amount"),
+        ("What amount of compute triggers the rules?", "number"),
         ("How big are the fines for prohibited practices?", "number"),
         ("When will the roundtable meet next?", "future date"),
         ("When was the UNESCO Recommendation adopted?", "date"),
@@ -148,6 +152,11 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "Under Article 30 of CETS No. 225 and Regulation (EU) 2024/1689, the first treaty.",
         ),
         ("number", "The panel has 10-15 members.", "NIST AI 100-1 is a framework."),
+        (
+            "number",  # an ordinal ranks, it does not count; an EU document code names
+            "It was adopted by 46 member States.",
+            "It was adopted at its 133rd Session, in COM(2021) 206, at the 2e sommet.",
+        ),
         ("amount", "Fines reach EUR 35 million.", "Fines reach 7 % of turnover."),
         ("amount", "The fund pays three million euros.", "The fund pays three partners."),
         ("amount", "It costs two million shillings.", "It costs two meetings a year."),

@@ -69,6 +69,7 @@ _PROVISION = (
     r"(?:articles?|paragraphs?|section|clauses?|annex(?:es)?|provision|recitals?|"
     r"paragraphes?|disposition|art[íi]culos?|p[áa]rrafos?|disposici[óo]n|anexos?)"
 )
+_SUM = r"(?:amount|sum|quantity|montant|somme|quantit[ée]|cantidad|suma|monto)"
 _IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
 _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
 _TEXT_VERBS = (
@@ -111,6 +112,10 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("percentage", _p(rf"^{_WHICH}\s+{_IS_THE}{_SHARE}\s+(?:of|de)\b")),
     ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),
     ("amount", _p(rf"\b{_HOW_MUCH}\s+(?:\w+\s+)?(?:money|argent|dinero)\b")),
+    # "What sum of money…?", "¿Qué cantidad de dinero…?", "Quelle somme d'argent…?"
+    ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}{_SUM}\s+(?:of\s+|de\s+|d')(?:money|argent|dinero)\b")),
+    # French "montant" and Spanish "monto" are sums of money.
+    ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?(?:montant|monto)s?\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
     ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
@@ -261,10 +266,16 @@ _COUNT_WORDS = (
     r"thousands?|millions?|billions?|half)"
 )
 _NUMBER_WORDS = rf"(?:{_COUNT_WORDS}|first|second|third)"  # ordinals count nothing
-_NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*|\b{_COUNT_WORDS}\b", re.IGNORECASE)
+# An ordinal counts nothing: "its 133rd Session", "le 2e sommet", "la 1.ª reunión".
+_ORDINAL_END = r"(?:st|nd|rd|th|er|re|e|[eè]me|º|ª|\.[ºª])\b"
+_NUMBER = re.compile(
+    rf"\b\d+(?:[.,]\d+)*(?!\d|[.,]\d|{_ORDINAL_END})|\b{_COUNT_WORDS}\b", re.IGNORECASE
+)
 # Numbers that name a text rather than count: "Regulation (EU) 2024/1689", "A/78/L.49",
-# "CETS No. 225", "NIST AI 100-1".
-_CODE = re.compile(r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|(?<=[A-Z] )\d+-\d+\b")
+# "CETS No. 225", "NIST AI 100-1", "COM(2021) 206".
+_CODE = re.compile(
+    r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|(?<=[A-Z] )\d+-\d+\b|\b[A-Z]{1,5}\(\d{4}\)\s?\d+"
+)
 _TITLE_NAME = re.compile(
     r"\b(?:President|Prime Minister|Minister|Secretary-General|Chancellor|Commissioner|"
     r"Director|Chair|Ambassador|King|Queen|Dr|Mr|Ms|Mrs)\.?\s+[A-Z][\w'-]+"
