@@ -153,6 +153,11 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ),
         ("number", "The panel has 10-15 members.", "NIST AI 100-1 is a framework."),
         (
+            "number",  # the days of a date range are no count
+            "16 companies signed.",
+            "The summit took place on 21 and 22 May 2024, then on 10\u201311 February 2025.",
+        ),
+        (
             "number",  # an ordinal ranks, it does not count; an EU document code names
             "It was adopted by 46 member States.",
             "It was adopted at its 133rd Session, in COM(2021) 206, at the 2e sommet.",

@@ -247,8 +247,9 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
 # Beside a day, "May" is the month only when capitalised: "Article 12 may apply" is no date.
 _DAY_MONTH = rf"(?:(?!may\b){_MONTHS}|(?-i:May)\b)"
-# A day of a month: "21 May 2024", "May 21", "1er août".
-_DAY_FIRST = rf"{_DAY}\s+(?:of\s+|de\s+)?{_DAY_MONTH}"
+# A day of a month: "21 May 2024", "May 21", "1er août"; two days: "21 and 22 May", "10-11 mai".
+_TO = r"(?:-|\u2013|and|et|y|to|au|al)"
+_DAY_FIRST = rf"{_DAY}(?:\s*{_TO}\s*{_DAY})?\s+(?:of\s+|de\s+)?{_DAY_MONTH}"
 _MONTH_FIRST = rf"{_DAY_MONTH}\s+{_DAY}\b"
 _DAY_DATE = re.compile(rf"\b(?:{_DAY_FIRST}|{_MONTH_FIRST})", re.IGNORECASE)
 # Longest form first; a bare "may" is the verb, not the month.
