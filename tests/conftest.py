@@ -23,7 +23,7 @@ def _isolate(mp: pytest.MonkeyPatch, tmp: Path) -> None:
         if name.startswith("GOVQA_"):
             mp.delenv(name)
     mp.setenv("GOVQA_DATA_DIR", str(tmp / "govqa-data"))
-    mp.setenv("GOVQA_CONFIG", str(tmp / "no-such-govqa.toml"))
+    mp.setenv("GOVQA_CONFIG", "")  # no config file
     mp.setenv("HF_HUB_OFFLINE", "1")
 
 

@@ -73,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The chat over a copy of the corpus plus the injection document."""
     root = tmp_path_factory.mktemp("chat")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GOVQA_CONFIG", str(root / "absent.toml"))
+        mp.setenv("GOVQA_CONFIG", "")  # no config file
         mp.setenv("HF_HUB_OFFLINE", "1")
         mp.setenv("GRADIO_TEMP_DIR", str(root / "gradio"))
         from govqa import Assistant

@@ -55,9 +55,28 @@ def test_assistant_from_settings_uses_the_same_sources(
     assert Assistant.from_settings(data_dir=tmp_path / "arg").settings.data_dir == tmp_path / "arg"
 
 
-def test_a_missing_config_file_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVQA_CONFIG", str(tmp_path / "absent" / "govqa.toml"))
+def test_no_govqa_toml_is_fine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GOVQA_CONFIG")
     assert load_settings().top_k == default("top_k")
+    monkeypatch.setenv("GOVQA_CONFIG", "")  # set empty: no file at all
+    assert load_settings().top_k == default("top_k")
+
+
+def test_a_config_file_named_but_missing_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "absent" / "govqa.toml"
+    monkeypatch.setenv("GOVQA_CONFIG", str(missing))
+    with pytest.raises(ConfigError, match=f"GOVQA_CONFIG=.*{missing.name}.* names no file"):
+        load_settings()
+
+
+def test_data_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"data_dir.*is a file; give a folder"):
+        load_settings(data_dir=a_file)
 
 
 def test_invalid_argument_names_setting_and_value() -> None:

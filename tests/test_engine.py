@@ -184,6 +184,23 @@ def test_top_k_limits_the_hits(corpus_assistant: Assistant) -> None:
     assert len(corpus_assistant.ask("What is sovereignty?", top_k=2).hits) == 2
 
 
+@pytest.mark.parametrize("top_k", [0, -5, 101, 1000, "3", 2.5, True])
+def test_a_top_k_that_is_no_count_of_passages_is_refused(
+    corpus_assistant: Assistant, top_k: object
+) -> None:
+    for call in (corpus_assistant.ask, corpus_assistant.retrieve):
+        with pytest.raises(InputError, match=r"top_k=.* give 1 to 100"):
+            call("What is sovereignty?", top_k=top_k)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("question", [None, 42, b"What is sovereignty?"])
+def test_a_question_that_is_not_text_is_refused(
+    corpus_assistant: Assistant, question: object
+) -> None:
+    with pytest.raises(InputError, match="not text; pass a str"):
+        corpus_assistant.ask(question)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     "filters",
     [

@@ -306,6 +306,32 @@ def test_end_to_end_run_writes_reports(assistant: Assistant, tmp_path: Path) -> 
     ]
 
 
+def test_a_filter_naming_no_document_names_the_dataset_and_case(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    item = {**GOOD, "id": "q-7", "filters": {"doc_ids": ["no-such-doc"]}}
+    path.write_text(yaml.safe_dump([item]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"^mine: id 'q-7': .*no-such-doc"):
+        run_eval(assistant, [path], tmp_path / "run")
+
+
+def test_eval_refuses_a_bad_floors_file_before_asking_anything(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govqa.cli import app
+
+    floors = tmp_path / "floors.toml"
+    floors.write_text("[min\n", encoding="utf-8")
+    no_index = tmp_path / "empty"  # no index: a run would fail on it, after the floors
+    result = CliRunner().invoke(
+        app, ["eval", "--floors", str(floors), "--data-dir", str(no_index)]
+    )
+    # govqa.cli.main turns the error into one line and exit status 2; here it propagates.
+    assert isinstance(result.exception, InputError), result.output
+    assert "cannot read floors" in str(result.exception)
+
+
 @pytest.mark.slow
 def test_compare_writes_a_difference_chart(assistant: Assistant, tmp_path: Path) -> None:
     subset = _subset(tmp_path)

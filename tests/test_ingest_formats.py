@@ -140,6 +140,22 @@ def test_docx_heading_becomes_a_markdown_heading(tmp_path: Path) -> None:
     assert doc.meta.title == "Word notes"
 
 
+def test_html_and_docx_without_a_title_take_their_first_heading(tmp_path: Path) -> None:
+    import docx
+
+    page = load(write(tmp_path / "page.html", "<h1>Nebula Rule</h1><p>Issued in 2025.</p>"))
+    assert page.meta.title == "Nebula Rule"  # not "page", the file's name
+    document = docx.Document()
+    document.add_heading("Meridian Guidelines", level=0)  # Word's "Title" style
+    document.add_paragraph("Issued by the Equator Forum.")
+    document.save(str(tmp_path / "meridian.docx"))
+    word = load(tmp_path / "meridian.docx")
+    assert word.meta.title == "Meridian Guidelines"
+    assert word.text.startswith("# Meridian Guidelines\n\n")
+    plain = load(write(tmp_path / "plain.html", "<p>No heading here.</p>"))
+    assert plain.meta.title == "plain"  # nothing better: the file's name
+
+
 def test_pdf_text_and_page_starts(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -39,7 +39,7 @@ def _env(work: Path) -> dict[str, str]:
     return {
         **os.environ,
         "GOVQA_DATA_DIR": str(work / ".govqa"),
-        "GOVQA_CONFIG": str(work / "absent.toml"),
+        "GOVQA_CONFIG": "",  # no config file
         "HF_HUB_OFFLINE": "1",
     }
 

@@ -202,6 +202,7 @@ def evaluate(
     from govqa.evaluation import check_floors, default_run_dir, load_floors, run_eval
     from govqa.report import render_comparison, render_markdown
 
+    limits = load_floors(floors) if floors else None  # a bad floors file stops the run first
     assistant = _assistant(data_dir, generator=generator)
     out_dir = out or default_run_dir(Path("eval") / "runs", assistant.settings.settings_hash())
     run = run_eval(assistant, dataset or [Path("eval")], out_dir, compare)
@@ -209,7 +210,7 @@ def evaluate(
     if run.comparison is not None:
         typer.echo(render_comparison(run.comparison))
     typer.echo(f"reports written to {out_dir}")
-    breaches = check_floors(run.summary, load_floors(floors)) if floors else []
+    breaches = check_floors(run.summary, limits) if limits is not None else []
     for breach in breaches:
         typer.echo(f"gate: {breach}", err=True)
     if breaches:

@@ -72,9 +72,24 @@ threshold equals the main one, so the low-overlap rule does nothing for them).""
 INDEX_FORMAT = 3
 
 
-def config_file() -> Path:
-    """The TOML file settings are read from: $GOVQA_CONFIG, else ./govqa.toml."""
-    return Path(os.environ.get("GOVQA_CONFIG", "govqa.toml"))
+def config_file() -> Path | None:
+    """The TOML file settings are read from: $GOVQA_CONFIG (none when it is set empty), else
+    ./govqa.toml when it exists.
+
+    Raises:
+        ConfigError: GOVQA_CONFIG names a file that does not exist.
+    """
+    named = os.environ.get("GOVQA_CONFIG")
+    if named is None:
+        return Path("govqa.toml")
+    if not named.strip():
+        return None
+    if not Path(named).is_file():
+        raise ConfigError(
+            f"GOVQA_CONFIG={named!r} names no file; point it at a TOML file, or set it empty "
+            "for none"
+        )
+    return Path(named)
 
 
 class Settings(BaseSettings):
@@ -241,6 +256,13 @@ class Settings(BaseSettings):
             raise ValueError(f"bad port ({exc})") from None
         return value.strip().rstrip("/")
 
+    @field_validator("data_dir")
+    @classmethod
+    def _not_a_file(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file; give a folder (it is created if missing)")
+        return value
+
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Settings:
         if self.chunk_overlap_tokens >= self.chunk_tokens:
@@ -272,8 +294,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
-        return (init_settings, env_settings, toml)
+        path = config_file()
+        if path is None:
+            return (init_settings, env_settings)
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, path))
 
     def answer_scoring(self) -> AnswerScoring:
         """The scoring calibrated for embed_model, with answer_check_threshold,
@@ -325,10 +349,11 @@ def load_settings(**overrides: Any) -> Settings:
         ConfigError: a value is invalid; the message names the setting, the value and the fix.
     """
     given = {k: v for k, v in overrides.items() if v is not None}
+    source = config_file() or "a config file"
     try:
         return Settings(**given)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config_file()} is not valid TOML ({exc}); fix or remove it") from exc
+        raise ConfigError(f"{source} is not valid TOML ({exc}); fix or remove it") from exc
     except ValidationError as exc:
         err = exc.errors()[0]
         if not err["loc"]:  # a rule across fields: its message names the settings
@@ -337,5 +362,5 @@ def load_settings(**overrides: Any) -> Settings:
         value = err.get("input")
         raise ConfigError(
             f"setting {name}={value!r} is invalid: {err['msg']}; fix it in the argument, "
-            f"GOVQA_{name.upper()} or {config_file()}"
+            f"GOVQA_{name.upper()} or {source}"
         ) from exc

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govqa.checkers import make_checker
+from govqa.errors import InputError
 from govqa.eval_datasets import EvalCase, dataset_files, load_dataset, load_datasets
 from govqa.eval_gate import check_floors, compare_runs, flatten, load_floors, read_run
 from govqa.eval_metrics import (
@@ -98,7 +99,10 @@ def evaluate_case(
 ) -> tuple[CaseResult, Answer]:
     """Ask one question and score it."""
     clock = time.perf_counter()
-    answer = assistant.ask(case.question, filters=case.filters)
+    try:
+        answer = assistant.ask(case.question, filters=case.filters)
+    except InputError as exc:  # a filter naming no document, a question over the limit
+        raise InputError(f"{case.dataset}: id {case.id!r}: {exc}") from exc
     latency = (time.perf_counter() - clock) * 1000
     hits = assistant.retrieve(case.question, case.filters, top_k=RETRIEVAL_DEPTH)
     relevant = relevance(hits, case.evidence)

@@ -123,11 +123,19 @@ def _text(path: Path) -> str:
     return decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _titled(text: str, title: str | None) -> dict[str, object]:
+    """The title metadata: the file's own title, else its first top-level heading ("# …"),
+    else none (the file name is used)."""
+    if not title or not title.strip():
+        heading = re.search(r"^#[ \t]+(.+)$", text, re.MULTILINE)
+        title = heading.group(1) if heading else None
+    return {"title": title.strip()} if title and title.strip() else {}
+
+
 def _load_markdown(path: Path) -> _Loaded:
     raw = _text(path)
     front, body_start = split_front_matter(raw)
-    title = re.search(r"^#[ \t]+(.+)$", raw[body_start:], re.MULTILINE)
-    extra = {"title": title.group(1).strip()} if title and not front else {}
+    extra = _titled(raw[body_start:], None) if not front else {}
     return _Loaded(raw[body_start:], {**extra, **(front or {})})
 
 
@@ -152,13 +160,18 @@ def _load_html(path: Path) -> _Loaded:
             block.insert_before("- ")
     text = re.sub(r"\n[ \t]*(\n[ \t]*)+", "\n\n", soup.get_text()).strip()
     text = re.sub(r"[ \t]+", " ", text)
-    return _Loaded(text, {"title": title} if title else {})
+    return _Loaded(text, _titled(text, title))
 
 
 def _load_pdf(path: Path) -> _Loaded:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs ("EOF marker not found"); a PDF it cannot read is reported
+    # once, below, in GovQA's own words.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(path)
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
@@ -189,11 +202,12 @@ def _load_docx(path: Path) -> _Loaded:
     for para in document.paragraphs:
         style = para.style.name if para.style is not None else ""
         level = re.fullmatch(r"Heading (\d)", style or "")
+        depth = 1 if style == "Title" else int(level.group(1)) if level else 0
         text = para.text.strip()
         if text:
-            blocks.append("#" * int(level.group(1)) + " " + text if level else text)
-    title = document.core_properties.title
-    return _Loaded("\n\n".join(blocks), {"title": title} if title else {})
+            blocks.append("#" * depth + " " + text if depth else text)
+    text = "\n\n".join(blocks)
+    return _Loaded(text, _titled(text, document.core_properties.title))
 
 
 _LOADERS: dict[str, Callable[[Path], _Loaded]] = {

@@ -253,12 +253,10 @@ class Assistant:
         self, question: str, filters: Filters | None = None, top_k: int | None = None
     ) -> list[Hit]:
         """Passages for a question, best first."""
-        query = self._check(question)
+        query, passages = self._check(question), self._top_k(top_k)
         manifest, retriever = self._retriever()
         allowed = _allowed(manifest, filters)
-        return retriever.retrieve(
-            query, self.embedder.embed_query(query), top_k or self.settings.top_k, allowed
-        )
+        return retriever.retrieve(query, self.embedder.embed_query(query), passages, allowed)
 
     def rankings(
         self, question: str, filters: Filters | None = None
@@ -309,13 +307,13 @@ class Assistant:
         """
         timings: dict[str, float] = {}
         clock = time.perf_counter()
-        question = self._check(question)
+        question, passages = self._check(question), self._top_k(top_k)
         manifest, retriever, generator = self._index()
         allowed = _allowed(manifest, filters)
         standalone = self.answerer.standalone(question, history or []) if self._llm_on() else None
         query = standalone or condense(question, history)
         vector = self.embedder.embed_query(query)
-        hits = retriever.retrieve(query, vector, top_k or self.settings.top_k, allowed)
+        hits = retriever.retrieve(query, vector, passages, allowed)
         timings["retrieve"] = _ms(clock)
         settings_hash = self.settings.settings_hash()
 
@@ -369,7 +367,17 @@ class Assistant:
         """The LLM backend of the generator setting; ``llm.complete(prompt) -> str``."""
         return self.answerer.client
 
+    def _top_k(self, top_k: int | None) -> int:
+        """The passages to hand on: the top_k setting, or a count from 1 to 100 given."""
+        if top_k is None:
+            return self.settings.top_k
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 100:
+            raise InputError(f"top_k={top_k!r} is not a count of passages; give 1 to 100")
+        return top_k
+
     def _check(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise InputError(f"the question is {type(question).__name__}, not text; pass a str")
         # Control characters (NUL, escapes, bidi overrides) carry no meaning in a question.
         text = " ".join("".join(c if c.isprintable() else " " for c in question).split())
         if not text:
