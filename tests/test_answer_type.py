@@ -229,6 +229,22 @@ def test_only_a_new_instance_answers(
     assert mentions(kind, sentence, question) is answers  # type: ignore[arg-type]
 
 
+def test_a_named_body_answers_who_unless_it_is_its_own_documents_name() -> None:
+    coe = "Council of Europe Framework Convention on Artificial Intelligence"
+    assert mentions(
+        "people",
+        "The Meridian Guidelines were issued by the Equator Forum in 2024.",
+        "Who issued the Meridian Guidelines?",
+        "Meridian Guidelines",
+    )
+    assert mentions("people", "The Committee of Ministers adopted it.", "Who adopted it?", coe)
+    # The issuer in its own note's title names the text; "Council of Europe Framework
+    # Convention" runs on into the text's name and is no body either.
+    assert not mentions("people", "The Council of Europe describes the treaty.", "Who?", coe)
+    assert not mentions("people", "Article 9 of the Council of Europe Framework Convention.")
+    assert not mentions("people", "The guidelines were issued in 2024.", "Who issued them?")
+
+
 def test_country_names_and_short_forms_are_one_country() -> None:
     assert country_codes("the US and the United Kingdom") == {"USA", "GBR"}
     assert country_codes("the United States, Britain and the Republic of Korea") == {

@@ -324,9 +324,7 @@ def test_eval_refuses_a_bad_floors_file_before_asking_anything(tmp_path: Path) -
     floors = tmp_path / "floors.toml"
     floors.write_text("[min\n", encoding="utf-8")
     no_index = tmp_path / "empty"  # no index: a run would fail on it, after the floors
-    result = CliRunner().invoke(
-        app, ["eval", "--floors", str(floors), "--data-dir", str(no_index)]
-    )
+    result = CliRunner().invoke(app, ["eval", "--floors", str(floors), "--data-dir", str(no_index)])
     # govqa.cli.main turns the error into one line and exit status 2; here it propagates.
     assert isinstance(result.exception, InputError), result.output
     assert "cannot read floors" in str(result.exception)

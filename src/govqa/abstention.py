@@ -193,14 +193,16 @@ class EvidenceJudge:
         asked = asked_part(question)  # "Apart from the EU, …" names no subject
         subject = self._subject_terms(asked) if kind in FACTOID_KINDS else set()
         countries = country_codes(asked)
-        contexts = [f"{self._titles.get(c.doc_id, '')} {c.section} {c.text}" for c in candidates]
+        titles = [self._titles.get(c.doc_id, "") for c in candidates]
+        contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
         named = [not countries or countries <= country_codes(c) for c in contexts]
         on_subject = [
             i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]
         # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
         per_part = [
-            [i for i in on_subject if mentions(k, candidates[i].text, question)] for k in kinds
+            [i for i in on_subject if mentions(k, candidates[i].text, question, titles[i])]
+            for k in kinds
         ]
         missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
         if missing is not None:
@@ -210,7 +212,7 @@ class EvidenceJudge:
                 why = _why_missing(missing)
                 off_subject = [i for i, ok in enumerate(named) if ok and i not in on_subject]
                 if subject and any(
-                    mentions(missing, candidates[i].text, question) for i in off_subject
+                    mentions(missing, candidates[i].text, question, titles[i]) for i in off_subject
                 ):
                     # Sentences of the kind exist, but none where the question's subject is named.
                     words = [w for w in WORD.findall(asked) if terms(w) & subject]

@@ -288,6 +288,17 @@ _PEOPLE = re.compile(
     r"deployers?|authorities|bodies)\b",
     re.IGNORECASE,
 )
+# A named body: capitalised words ending in what kind of body it is ("the Equator Forum", "the
+# Committee of Ministers", "Global Affairs Canada" is left to countries).
+# A name that runs on into another capitalised word names a text, not an actor: "the Council of
+# Europe Framework Convention".
+_BODY_NAME = re.compile(
+    r"(?:\b(?:[A-Z][\w&'-]*\s+)+(?:Forum|Council|Commission|Committee|Agency|Office|Institute|"
+    r"Organi[sz]ation|Coalition|Assembly|Panel|Board|Ministry|Parliament|Secretariat|"
+    r"Foundation|Association|Network|Authority|Court|Department|Partnership|Summit|Body)\b|"
+    r"\b(?:Council|Committee|Commission|Ministry|Department|Office)\s+(?:of|for)\s+"
+    r"[A-Z][\w'-]*\b)(?!\s+[A-Z])"
+)
 _FUTURE = re.compile(
     r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming)\b", re.IGNORECASE
 )
@@ -360,7 +371,7 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
     if kind == "person":  # a named individual
         return _found(_TITLE_NAME, text)
     if kind == "people":  # a named individual or a group of people or bodies
-        return _found(_TITLE_NAME, text) | _found(_PEOPLE, text)
+        return _found(_TITLE_NAME, text) | _found(_PEOPLE, text) | _found(_BODY_NAME, text)
     if kind == "place":
         return _found(_PLACE_NAME, text, 1) | country_codes(text)
     if kind == "city":
@@ -373,11 +384,18 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
     return set()
 
 
-def mentions(kind: AnswerKind, sentence: str, question: str = "") -> bool:
+def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "") -> bool:
     """Whether a sentence holds something of the kind asked that the question does not already
     name (always true for list and explanation). For "people", groups named in the question
-    still count: "Who represented the ministries?" may be answered by "the ministries' …"."""
+    still count: "Who represented the ministries?" may be answered by "the ministries' …"; a
+    named body does not when the sentence's document title holds all its words (the Council of
+    Europe in a note on its own convention is the text's name, not an actor found)."""
     if kind not in FACTOID_KINDS:
         return True
     named = instances(kind, question) if question and kind != "people" else set()
+    if kind == "people" and title:
+        words = set(re.findall(r"\w+", title.lower())) | {"the", "of", "for"}
+        bodies = _found(_BODY_NAME, sentence)
+        named = {b for b in bodies if set(re.findall(r"\w+", b)) <= words}
+        named -= _found(_TITLE_NAME, sentence) | _found(_PEOPLE, sentence)
     return bool(instances(kind, sentence) - named)
