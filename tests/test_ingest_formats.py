@@ -241,3 +241,27 @@ def test_ingest_reports_each_bad_file_and_indexes_the_good_one(tmp_path: Path) -
     answer = assistant.ask("What did the council agree on?")
     assert {c.doc_id for c in answer.citations} <= {"sample-note"}
     assert answer.hits
+
+
+@pytest.mark.slow
+def test_a_sentence_that_says_it_is_found_by_what_it_refers_to(tmp_path: Path) -> None:
+    """ "It was issued by…" is embedded with the sentence before it, so the question that names
+    the rule finds the issuer (sentences.in_context)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(
+        folder / "nebula.html",
+        "<h1>Nebula Rule</h1><p>The Nebula Rule is a voluntary code on public-sector chatbots. "
+        "It was issued by the Orion Standards Council in March 2025.</p>"
+        "<p>The Nebula Rule asks agencies to disclose when citizens talk to an automated system. "
+        "The Nebula Rule asks agencies to keep conversation logs for two years. "
+        "The Nebula Rule asks agencies to offer a human contact on request. "
+        "The Nebula Rule applies to national and regional agencies alike.</p>",
+    )
+    assistant = Assistant.from_settings(data_dir=tmp_path / "index")
+    assert assistant.ingest([folder]).ok
+    answer = assistant.ask("Which body issued the Nebula Rule?")
+    assert not answer.abstained, answer.why_abstained
+    assert "Orion Standards Council" in answer.text
+    # The sentence is quoted with the one it leans on, which says what "it" is.
+    assert "The Nebula Rule is a voluntary code" in answer.text

@@ -235,3 +235,15 @@ def test_roundtable_chunks_fit_the_embedding_model() -> None:
     for c in chunks:
         # What is embedded is the passage text (title and section first); it must not be cut.
         assert embedder.count_tokens(passage_text(c, doc.meta.title)) <= 256, c.text
+
+
+def test_a_sentence_that_leans_back_is_embedded_with_the_one_before() -> None:
+    from govqa.sentences import in_context
+
+    sentences = ["The Rule is a code.", "It was issued in 2025.", "Agencies apply the Rule."]
+    assert in_context(sentences) == [
+        "The Rule is a code.",
+        "The Rule is a code. It was issued in 2025.",
+        "Agencies apply the Rule.",
+    ]
+    assert in_context(["It opens the text."]) == ["It opens the text."]  # nothing before it

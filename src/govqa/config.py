@@ -69,7 +69,7 @@ words"); other models get the MiniLM values until calibrated (their low-overlap
 threshold equals the main one, so the low-overlap rule does nothing for them)."""
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4  # 4: a sentence that leans back is stored with the one before
 
 
 def config_file() -> Path | None:

@@ -9,18 +9,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from govqa.embed import Embedder
-from govqa.sentences import spans
+from govqa.sentences import in_context, leans_back, spans
 from govqa.types import Hit
 
 if TYPE_CHECKING:
     from govqa.abstention import EvidenceJudge, Judgement
-
-# A sentence that opens like this leans on the one before it.
-_LEANS_BACK = re.compile(
-    r"^(these|this|they|those|such|it|its|their|he|she|both|in this|in that|in addition|"
-    r"also|however|moreover|furthermore|likewise|similarly|as a result|therefore|thus)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -88,18 +81,20 @@ def terms(text: str) -> set[str]:
     return set(_stemmer().stemWords(words))  # type: ignore[attr-defined]
 
 
-def _candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int, bool]]:
-    """Sentences of the hits as (hit, start, end, leans_back), each document span once."""
+def _candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int, bool, str]]:
+    """Sentences of the hits as (hit, start, end, leans_back, scored text), each document span
+    once; the scored text is the sentence in context as ingest stored it (in_context)."""
     seen: set[tuple[str, int]] = set()
-    out: list[tuple[Hit, int, int, bool]] = []
+    out: list[tuple[Hit, int, int, bool, str]] = []
     for hit in hits:
-        for span in spans(hit.chunk.text):
+        sentences = [s for s in spans(hit.chunk.text) if s.kind == "sentence"]
+        texts = [hit.chunk.text[s.start : s.end] for s in sentences]
+        for span, text, scored in zip(sentences, texts, in_context(texts), strict=True):
             start = hit.chunk.start + span.start
             key = (hit.chunk.doc_id, start)
-            if span.kind == "sentence" and key not in seen:
+            if key not in seen:
                 seen.add(key)
-                text = hit.chunk.text[span.start : span.end]
-                out.append((hit, start, hit.chunk.start + span.end, bool(_LEANS_BACK.match(text))))
+                out.append((hit, start, hit.chunk.start + span.end, leans_back(text), scored))
     return out
 
 
@@ -133,12 +128,13 @@ class ExtractiveGenerator:
         found = _candidates(hits)
         if not found:
             return Draft((), True, 0.0, why_abstained="no passage was retrieved")
-        texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, _ in found]
-        vectors = self._embedder.embed_documents(texts)
+        texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, *_ in found]
+        scored = [f[4] for f in found]  # a sentence that leans back, with the one before
+        vectors = self._embedder.embed_documents(scored)
         wanted = terms(question)
         scores = [
             self._score(vector, v, wanted, t) + self._doc_bonus.get(f[0].chunk.doc_id, 0.0)
-            for v, t, f in zip(vectors, texts, found, strict=True)
+            for v, t, f in zip(vectors, scored, found, strict=True)
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
@@ -160,7 +156,7 @@ class ExtractiveGenerator:
             overlap = concepts = None
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
-            hit, start, end, leans = found[i]
+            hit, start, end, leans, _ = found[i]
             if leans and i > 0 and found[i - 1][0] is hit:
                 prev = found[i - 1]
                 quotes[(hit.chunk.doc_id, prev[1])] = Quote(
@@ -173,7 +169,7 @@ class ExtractiveGenerator:
     def _judged(
         self,
         question: str,
-        found: list[tuple[Hit, int, int, bool]],
+        found: list[tuple[Hit, int, int, bool, str]],
         texts: list[str],
         scores: list[float],
     ) -> Judgement:

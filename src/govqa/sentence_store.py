@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from govqa.sentences import spans
+from govqa.sentences import in_context, spans
 from govqa.store import chroma_client
 from govqa.types import Chunk
 
@@ -29,8 +29,11 @@ _PAGE = 1000  # ids per Chroma call
 
 
 def chunk_sentences(chunk: Chunk) -> list[str]:
-    """The sentences of a chunk as the answer quotes them (headings left out)."""
-    return [chunk.text[s.start : s.end] for s in spans(chunk.text) if s.kind == "sentence"]
+    """The sentences of a chunk as they are embedded and stored (headings left out): each as
+    the answer quotes it, with the one before when it leans on it (sentences.in_context)."""
+    return in_context(
+        [chunk.text[s.start : s.end] for s in spans(chunk.text) if s.kind == "sentence"]
+    )
 
 
 def sentence_collection(chunk_collection: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -36,6 +37,28 @@ _ABBREVIATIONS = (
     "vol",
     "op",
 )
+
+
+# A sentence that opens like this leans on the one before it.
+_LEANS_BACK = re.compile(
+    r"^(these|this|they|those|such|it|its|their|he|she|both|in this|in that|in addition|"
+    r"also|however|moreover|furthermore|likewise|similarly|as a result|therefore|thus)\b",
+    re.IGNORECASE,
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether a sentence leans on the one before it ("It was issued by…", "They…")."""
+    return bool(_LEANS_BACK.match(sentence))
+
+
+def in_context(sentences: Sequence[str]) -> list[str]:
+    """What is embedded and scored for each sentence of a passage, in order: a sentence that
+    leans on the one before it goes with that one ("The Nebula Rule is a code. It was issued
+    by…"), so that its vector knows what "it" is; the others alone."""
+    return [
+        f"{sentences[i - 1]} {s}" if i and leans_back(s) else s for i, s in enumerate(sentences)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
