@@ -37,6 +37,8 @@ from govqa.language import detect_language
         ("What is the annual budget of the AI Office?", "amount"),
         ("¿Qué cantidad de dinero propuso el órgano asesor?", "amount"),
         ("Quelle somme d'argent a été promise ?", "amount"),
+        ("Quelle somme d\u2019argent a été promise ?", "amount"),
+        ("Quel était le montant du fonds ?", "amount"),
         ("Quel montant le fonds devait-il réunir ?", "amount"),
         ("What amount of compute triggers the rules?", "number"),
         ("How big are the fines for prohibited practices?", "number"),
@@ -155,7 +157,7 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         (
             "number",  # the days of a date range are no count
             "16 companies signed.",
-            "The summit took place on 21 and 22 May 2024, then on 10\u201311 February 2025.",
+            "It took place on 21 and 22 May 2024, on 10\u201311 February 2025 and on May 21-22.",
         ),
         (
             "number",  # an ordinal ranks, it does not count; an EU document code names
@@ -237,12 +239,29 @@ def test_a_named_body_answers_who_unless_it_is_its_own_documents_name() -> None:
         "Who issued the Meridian Guidelines?",
         "Meridian Guidelines",
     )
-    assert mentions("people", "The Committee of Ministers adopted it.", "Who adopted it?", coe)
-    # The issuer in its own note's title names the text; "Council of Europe Framework
-    # Convention" runs on into the text's name and is no body either.
-    assert not mentions("people", "The Council of Europe describes the treaty.", "Who?", coe)
+    assert mentions("people", "It was adopted by the Committee of Ministers.", "Who?", coe)
+    # The issuer in its own note's title names the text, not an actor found.
+    assert not mentions("people", "It was opened by the Council of Europe.", "Who?", coe)
+    assert mentions("people", "It was opened by the Council of Europe.", "Who?", "A treaty")
+    # A name that runs on into a text's name, a capitalised article and the body the question
+    # itself names are no answer.
     assert not mentions("people", "Article 9 of the Council of Europe Framework Convention.")
-    assert not mentions("people", "The guidelines were issued in 2024.", "Who issued them?")
+    assert not mentions("people", "The Panel meets twice a year.", "Who chairs the panel?")
+    assert not mentions(
+        "people", "The Equator Forum meets in Geneva.", "Who funds the Equator Forum?"
+    )
+
+
+def test_the_judge_reads_a_body_in_its_documents_title_as_the_texts_name() -> None:
+    judge = EvidenceJudge(
+        {"coe": "Council of Europe Framework Convention", "nr": "Nebula Rule"}, threshold=0.5
+    )
+
+    def judged(text: str, doc: str) -> bool:
+        return not judge.judge("Who opened it?", [Candidate(text, 0.9, doc, "", True)]).abstain
+
+    assert not judged("It was opened by the Council of Europe in 2024.", "coe")
+    assert judged("It was opened by the Council of Europe in 2024.", "nr")
 
 
 def test_country_names_and_short_forms_are_one_country() -> None:

@@ -21,6 +21,7 @@ from govqa import (
 from govqa.chunking import count_tokens
 from govqa.frontmatter import split_front_matter
 from govqa.indexing import chroma_dir
+from govqa.sentences import sentences_in_context
 from govqa.store import ChromaStore
 
 pytestmark = pytest.mark.slow
@@ -129,11 +130,19 @@ def test_a_question_embeds_only_itself_the_sentences_were_embedded_at_ingest(
     answer = fresh.ask("Why do middle powers worry about depending on foreign AI platforms?")
     assert not answer.abstained and answer.citations
     assert embedded == []
-    # The vectors stored at ingest are the ones the model gives now.
-    quotes = [c.quote for c in answer.citations]
-    stored = fresh.passage_embedder.embed_documents(quotes)
+    # The vectors stored at ingest are the ones the model gives now, for each sentence as it
+    # was stored: with the sentence it leans on, when it leans on one.
+    chunks = {h.chunk.id: h.chunk for h in answer.hits}
+    stored_texts = [
+        s.in_context
+        for c in answer.citations
+        for s in sentences_in_context(chunks[c.chunk_id].text)
+        if s.text == c.quote
+    ]
+    assert len(stored_texts) >= len(answer.citations)
+    stored = fresh.passage_embedder.embed_documents(stored_texts)
     assert embedded == []
-    for old, new in zip(stored, inner(quotes), strict=True):
+    for old, new in zip(stored, inner(stored_texts), strict=True):
         assert old == pytest.approx(new, abs=1e-5)
 
 

@@ -238,12 +238,29 @@ def test_roundtable_chunks_fit_the_embedding_model() -> None:
 
 
 def test_a_sentence_that_leans_back_is_embedded_with_the_one_before() -> None:
-    from govqa.sentences import in_context
+    from govqa.sentences import sentences_in_context
 
-    sentences = ["The Rule is a code.", "It was issued in 2025.", "Agencies apply the Rule."]
-    assert in_context(sentences) == [
+    text = (
+        "The Rule is a code. It was issued in 2025.\n\nAgencies apply the Rule. "
+        "However, few do.\n\n## Scope\n\nThis section covers agencies."
+    )
+    found = sentences_in_context(text)
+    assert [s.text for s in found] == [
+        "The Rule is a code.",
+        "It was issued in 2025.",
+        "Agencies apply the Rule.",
+        "However, few do.",
+        "This section covers agencies.",
+    ]
+    assert [s.in_context for s in found] == [
         "The Rule is a code.",
         "The Rule is a code. It was issued in 2025.",
         "Agencies apply the Rule.",
+        "Agencies apply the Rule. However, few do.",
+        "This section covers agencies.",  # a heading between: nothing to lean on
     ]
-    assert in_context(["It opens the text."]) == ["It opens the text."]  # nothing before it
+    assert found[1].previous == found[0].span and found[0].previous is None
+    assert found[4].previous is None
+    assert [s.in_context for s in sentences_in_context("It opens the text.")] == [
+        "It opens the text."
+    ]

@@ -70,7 +70,7 @@ _PROVISION = (
     r"paragraphes?|disposition|art[íi]culos?|p[áa]rrafos?|disposici[óo]n|anexos?)"
 )
 _SUM = r"(?:amount|sum|quantity|montant|somme|quantit[ée]|cantidad|suma|monto)"
-_IS_THE = r"(?:(?:is|was|are|were|est|es|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
+_IS_THE = r"(?:(?:is|was|are|were|est|[ée]tait|es|era|fue)\s+)?(?:the\s+|le\s+|la\s+|el\s+)?"
 _HOW_MUCH = r"(?:how much|combien|cu[áa]nto)"
 _TEXT_VERBS = (
     r"(?:address|mention|say|cover|discuss|deal|talk|refer|abord|parl|trat|menciona|habla)"
@@ -113,7 +113,10 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),
     ("amount", _p(rf"\b{_HOW_MUCH}\s+(?:\w+\s+)?(?:money|argent|dinero)\b")),
     # "What sum of money…?", "¿Qué cantidad de dinero…?", "Quelle somme d'argent…?"
-    ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}{_SUM}\s+(?:of\s+|de\s+|d')(?:money|argent|dinero)\b")),
+    (
+        "amount",
+        _p(rf"^{_WHICH}\s+{_IS_THE}{_SUM}\s+(?:of\s+|de\s+|d['\u2019])(?:money|argent|dinero)\b"),
+    ),
     # French "montant" and Spanish "monto" are sums of money.
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?(?:montant|monto)s?\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
@@ -248,9 +251,9 @@ _YEAR = r"(?:19|20)\d\d"
 # Beside a day, "May" is the month only when capitalised: "Article 12 may apply" is no date.
 _DAY_MONTH = rf"(?:(?!may\b){_MONTHS}|(?-i:May)\b)"
 # A day of a month: "21 May 2024", "May 21", "1er août"; two days: "21 and 22 May", "10-11 mai".
-_TO = r"(?:-|\u2013|and|et|y|to|au|al)"
-_DAY_FIRST = rf"{_DAY}(?:\s*{_TO}\s*{_DAY})?\s+(?:of\s+|de\s+)?{_DAY_MONTH}"
-_MONTH_FIRST = rf"{_DAY_MONTH}\s+{_DAY}\b"
+_TO = r"(?:\s*[-\u2013\u2014/]\s*|\s+(?:and|et|y|to|au|al)\s+)"
+_DAY_FIRST = rf"{_DAY}(?:{_TO}{_DAY})?\s+(?:of\s+|de\s+)?{_DAY_MONTH}"
+_MONTH_FIRST = rf"{_DAY_MONTH}\s+{_DAY}(?:{_TO}{_DAY})?\b"
 _DAY_DATE = re.compile(rf"\b(?:{_DAY_FIRST}|{_MONTH_FIRST})", re.IGNORECASE)
 # Longest form first; a bare "may" is the verb, not the month.
 _DATE = re.compile(
@@ -289,13 +292,14 @@ _PEOPLE = re.compile(
     re.IGNORECASE,
 )
 # A named body: capitalised words ending in what kind of body it is ("the Equator Forum", "the
-# Committee of Ministers", "Global Affairs Canada" is left to countries).
-# A name that runs on into another capitalised word names a text, not an actor: "the Council of
-# Europe Framework Convention".
+# Committee of Ministers"), not opened by a capitalised article ("The Panel meets…" names
+# none). A name that runs on into another capitalised word names a text, not an actor: "the
+# Council of Europe Framework Convention".
 _BODY_NAME = re.compile(
-    r"(?:\b(?:[A-Z][\w&'-]*\s+)+(?:Forum|Council|Commission|Committee|Agency|Office|Institute|"
-    r"Organi[sz]ation|Coalition|Assembly|Panel|Board|Ministry|Parliament|Secretariat|"
-    r"Foundation|Association|Network|Authority|Court|Department|Partnership|Summit|Body)\b|"
+    r"(?:\b(?!(?:The|This|These|That|Its|Their|A|An|Each|Every|Any)\s)(?:[A-Z][\w&'-]*\s+)+"
+    r"(?:Forum|Council|Commission|Committee|Agency|Office|Institute|Organi[sz]ation|Coalition|"
+    r"Assembly|Panel|Board|Ministry|Parliament|Secretariat|Foundation|Association|Network|"
+    r"Authority|Court|Department|Partnership|Body)\b|"
     r"\b(?:Council|Committee|Commission|Ministry|Department|Office)\s+(?:of|for)\s+"
     r"[A-Z][\w'-]*\b)(?!\s+[A-Z])"
 )
@@ -392,10 +396,13 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
     Europe in a note on its own convention is the text's name, not an actor found)."""
     if kind not in FACTOID_KINDS:
         return True
-    named = instances(kind, question) if question and kind != "people" else set()
-    if kind == "people" and title:
-        words = set(re.findall(r"\w+", title.lower())) | {"the", "of", "for"}
-        bodies = _found(_BODY_NAME, sentence)
-        named = {b for b in bodies if set(re.findall(r"\w+", b)) <= words}
-        named -= _found(_TITLE_NAME, sentence) | _found(_PEOPLE, sentence)
+    if kind != "people":
+        return bool(instances(kind, sentence) - instances(kind, question))
+    asked = _found(_BODY_NAME, question)  # "Who funds the Equator Forum?": not the answer
+    words = set(re.findall(r"\w+", title.lower())) | {"of", "for"}
+    named = {
+        body
+        for body in _found(_BODY_NAME, sentence)
+        if body in asked or (title and set(re.findall(r"\w+", body)) <= words)
+    }
     return bool(instances(kind, sentence) - named)

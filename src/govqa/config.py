@@ -68,13 +68,16 @@ threshold applies by the share of concepts (0.89 under 17.5 %; README, "Concepts
 words"); other models get the MiniLM values until calibrated (their low-overlap
 threshold equals the main one, so the low-overlap rule does nothing for them)."""
 
+MAX_TOP_K = 100
+"""The most passages one question may take (the top_k setting and ask's top_k)."""
+
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
 INDEX_FORMAT = 4  # 4: a sentence that leans back is stored with the one before
 
 
 def config_file() -> Path | None:
     """The TOML file settings are read from: $GOVQA_CONFIG (none when it is set empty), else
-    ./govqa.toml when it exists.
+    ./govqa.toml (read only if it exists).
 
     Raises:
         ConfigError: GOVQA_CONFIG names a file that does not exist.
@@ -110,7 +113,7 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(
         30, ge=0, description="Tokens of trailing sentences repeated at the next chunk's start."
     )
-    top_k: int = Field(8, gt=0, le=100, description="Passages handed to the generator.")
+    top_k: int = Field(8, gt=0, le=MAX_TOP_K, description="Passages handed to the generator.")
     candidates: int = Field(40, gt=0, description="Candidates each ranking contributes to fusion.")
     fusion: Literal["scores", "rrf"] = Field(
         "scores",
@@ -349,7 +352,7 @@ def load_settings(**overrides: Any) -> Settings:
         ConfigError: a value is invalid; the message names the setting, the value and the fix.
     """
     given = {k: v for k, v in overrides.items() if v is not None}
-    source = config_file() or "a config file"
+    source = config_file() or "a govqa.toml named by GOVQA_CONFIG"
     try:
         return Settings(**given)
     except tomllib.TOMLDecodeError as exc:

@@ -9,7 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from govqa.embed import Embedder
-from govqa.sentences import in_context, leans_back, spans
+from govqa.sentences import sentences_in_context
 from govqa.types import Hit
 
 if TYPE_CHECKING:
@@ -81,20 +81,49 @@ def terms(text: str) -> set[str]:
     return set(_stemmer().stemWords(words))  # type: ignore[attr-defined]
 
 
-def _candidates(hits: Sequence[Hit]) -> list[tuple[Hit, int, int, bool, str]]:
-    """Sentences of the hits as (hit, start, end, leans_back, scored text), each document span
-    once; the scored text is the sentence in context as ingest stored it (in_context)."""
+@dataclass(frozen=True)
+class _Candidate:
+    """A sentence of a retrieved chunk, by its document offsets, each document span once."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    """The sentence as quoted."""
+    scored: str
+    """What is embedded and scored for it: with the sentence it leans on (sentences_in_context),
+    as ingest stored it."""
+    leans_on: int | None
+    """Document offset of the sentence it leans on, quoted before it; None when it leans on none."""
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.chunk.doc_id
+
+
+def _candidates(hits: Sequence[Hit]) -> list[_Candidate]:
+    """The sentences of the hits, in order, each document span once (overlapping chunks repeat
+    sentences; the first hit holding one keeps it)."""
     seen: set[tuple[str, int]] = set()
-    out: list[tuple[Hit, int, int, bool, str]] = []
+    out: list[_Candidate] = []
     for hit in hits:
-        sentences = [s for s in spans(hit.chunk.text) if s.kind == "sentence"]
-        texts = [hit.chunk.text[s.start : s.end] for s in sentences]
-        for span, text, scored in zip(sentences, texts, in_context(texts), strict=True):
-            start = hit.chunk.start + span.start
+        offset = hit.chunk.start
+        for sentence in sentences_in_context(hit.chunk.text):
+            start = offset + sentence.span.start
             key = (hit.chunk.doc_id, start)
             if key not in seen:
                 seen.add(key)
-                out.append((hit, start, hit.chunk.start + span.end, leans_back(text), scored))
+                before = sentence.previous
+                out.append(
+                    _Candidate(
+                        hit,
+                        start,
+                        offset + sentence.span.end,
+                        sentence.text,
+                        sentence.in_context,
+                        offset + before.start if before is not None else None,
+                    )
+                )
     return out
 
 
@@ -128,13 +157,12 @@ class ExtractiveGenerator:
         found = _candidates(hits)
         if not found:
             return Draft((), True, 0.0, why_abstained="no passage was retrieved")
-        texts = [h.chunk.text[s - h.chunk.start : e - h.chunk.start] for h, s, e, *_ in found]
-        scored = [f[4] for f in found]  # a sentence that leans back, with the one before
-        vectors = self._embedder.embed_documents(scored)
+        texts = [c.text for c in found]
+        vectors = self._embedder.embed_documents([c.scored for c in found])
         wanted = terms(question)
         scores = [
-            self._score(vector, v, wanted, t) + self._doc_bonus.get(f[0].chunk.doc_id, 0.0)
-            for v, t, f in zip(vectors, scored, found, strict=True)
+            self._score(vector, v, wanted, c.scored) + self._doc_bonus.get(c.doc_id, 0.0)
+            for v, c in zip(vectors, found, strict=True)
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
@@ -154,22 +182,20 @@ class ExtractiveGenerator:
         else:
             chosen = self._select(scores, vectors, best)
             overlap = concepts = None
+        where = {(c.doc_id, c.start): i for i, c in enumerate(found)}
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
-            hit, start, end, leans, _ = found[i]
-            if leans and i > 0 and found[i - 1][0] is hit:
-                prev = found[i - 1]
-                quotes[(hit.chunk.doc_id, prev[1])] = Quote(
-                    hit, prev[1], prev[2], texts[i - 1], scores[i - 1]
-                )
-            quotes[(hit.chunk.doc_id, start)] = Quote(hit, start, end, texts[i], scores[i])
+            leant_on = where.get((found[i].doc_id, found[i].leans_on or -1))
+            for j in (leant_on, i) if leant_on is not None else (i,):
+                c = found[j]
+                quotes[(c.doc_id, c.start)] = Quote(c.hit, c.start, c.end, c.text, scores[j])
         ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
         return Draft(tuple(ordered), False, best, overlap=overlap, concepts=concepts)
 
     def _judged(
         self,
         question: str,
-        found: list[tuple[Hit, int, int, bool, str]],
+        found: list[_Candidate],
         texts: list[str],
         scores: list[float],
     ) -> Judgement:
@@ -180,8 +206,8 @@ class ExtractiveGenerator:
         return self._judge.judge(
             question,
             [
-                Candidate(t, s, f[0].chunk.doc_id, f[0].chunk.section or "", True, f[0].chunk.id)
-                for t, s, f in zip(texts, scores, found, strict=True)
+                Candidate(t, s, c.doc_id, c.hit.chunk.section or "", True, c.hit.chunk.id)
+                for t, s, c in zip(texts, scores, found, strict=True)
             ],
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +12,10 @@ from pathlib import Path
 from govqa.errors import CorpusError
 from govqa.frontmatter import parse_meta, split_front_matter
 from govqa.types import Document
+
+# pypdf logs what it repairs ("EOF marker not found"); a PDF it cannot read is reported once,
+# by _load_pdf, in GovQA's own words.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 MAX_FILE_BYTES = 20_000_000
 """Files above this size are refused: the whole text is held in memory while chunking."""
@@ -164,14 +169,9 @@ def _load_html(path: Path) -> _Loaded:
 
 
 def _load_pdf(path: Path) -> _Loaded:
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    # pypdf logs what it repairs ("EOF marker not found"); a PDF it cannot read is reported
-    # once, below, in GovQA's own words.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(path)
         pages = [(page.extract_text() or "").strip() for page in reader.pages]

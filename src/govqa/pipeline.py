@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govqa.abstention import EvidenceJudge
-from govqa.config import Settings, load_settings
+from govqa.config import MAX_TOP_K, Settings, load_settings
 from govqa.doc_prior import DocumentPrior
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
@@ -252,7 +252,12 @@ class Assistant:
     def retrieve(
         self, question: str, filters: Filters | None = None, top_k: int | None = None
     ) -> list[Hit]:
-        """Passages for a question, best first."""
+        """Passages for a question, best first.
+
+        Raises:
+            InputError: as for :meth:`ask`.
+            StoreError: there is no usable index.
+        """
         query, passages = self._check(question), self._top_k(top_k)
         manifest, retriever = self._retriever()
         allowed = _allowed(manifest, filters)
@@ -285,7 +290,8 @@ class Assistant:
             top_k: Passages to consider (default: the top_k setting).
 
         Raises:
-            InputError: the question is empty or too long, or a filter names nothing.
+            InputError: the question is not text, empty or too long, top_k is not a count from
+                1 to 100, or a filter names nothing.
             StoreError: there is no usable index.
         """
         *_, answer = self.ask_stream(question, history, filters, top_k)
@@ -368,11 +374,11 @@ class Assistant:
         return self.answerer.client
 
     def _top_k(self, top_k: int | None) -> int:
-        """The passages to hand on: the top_k setting, or a count from 1 to 100 given."""
+        """The passages to hand on: the top_k setting, or a count from 1 to MAX_TOP_K given."""
         if top_k is None:
             return self.settings.top_k
-        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 100:
-            raise InputError(f"top_k={top_k!r} is not a count of passages; give 1 to 100")
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
+            raise InputError(f"top_k={top_k!r} is not a count of passages; give 1 to {MAX_TOP_K}")
         return top_k
 
     def _check(self, question: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from govqa.sentences import in_context, spans
+from govqa.sentences import sentences_in_context
 from govqa.store import chroma_client
 from govqa.types import Chunk
 
@@ -30,10 +30,8 @@ _PAGE = 1000  # ids per Chroma call
 
 def chunk_sentences(chunk: Chunk) -> list[str]:
     """The sentences of a chunk as they are embedded and stored (headings left out): each as
-    the answer quotes it, with the one before when it leans on it (sentences.in_context)."""
-    return in_context(
-        [chunk.text[s.start : s.end] for s in spans(chunk.text) if s.kind == "sentence"]
-    )
+    the answer quotes it, with the one before when it leans on it (sentences_in_context)."""
+    return [s.in_context for s in sentences_in_context(chunk.text)]
 
 
 def sentence_collection(chunk_collection: str) -> str:

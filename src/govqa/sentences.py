@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -52,13 +51,32 @@ def leans_back(sentence: str) -> bool:
     return bool(_LEANS_BACK.match(sentence))
 
 
-def in_context(sentences: Sequence[str]) -> list[str]:
-    """What is embedded and scored for each sentence of a passage, in order: a sentence that
-    leans on the one before it goes with that one ("The Nebula Rule is a code. It was issued
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a passage: its span, its text as quoted, and the text embedded and scored
+    for it (the sentence before it too, when it leans on that one)."""
+
+    span: Span
+    text: str
+    in_context: str
+    previous: Span | None
+    """The sentence it leans on, when it leans on one (quoted before it)."""
+
+
+def sentences_in_context(text: str) -> list[Sentence]:
+    """The sentences of a passage, in order. A sentence that leans on the one before it, with no
+    heading between them, is embedded with that one ("The Nebula Rule is a code. It was issued
     by…"), so that its vector knows what "it" is; the others alone."""
-    return [
-        f"{sentences[i - 1]} {s}" if i and leans_back(s) else s for i, s in enumerate(sentences)
-    ]
+    out: list[Sentence] = []
+    before: Span | None = None
+    for span in spans(text):
+        if span.kind == "sentence":
+            quoted = text[span.start : span.end]
+            previous = before if before is not None and leans_back(quoted) else None
+            joined = f"{text[previous.start : previous.end]} {quoted}" if previous else quoted
+            out.append(Sentence(span, quoted, joined, previous))
+        before = span if span.kind == "sentence" else None  # a heading breaks the thread
+    return out
 
 
 @dataclass(frozen=True, slots=True)
