@@ -264,3 +264,31 @@ def test_a_sentence_that_leans_back_is_embedded_with_the_one_before() -> None:
     assert [s.in_context for s in sentences_in_context("It opens the text.")] == [
         "It opens the text."
     ]
+
+
+class _IssuedFirst:
+    """A fake embedder: texts saying "issued" point one way, all others the other way."""
+
+    name = "fake"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] if "issued" in t else [0.0, 1.0] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+
+@pytest.mark.parametrize("start", [0, 120])
+def test_the_sentence_leant_on_is_quoted_wherever_the_document_starts(start: int) -> None:
+    from govqa.generate import ExtractiveGenerator
+    from govqa.types import Chunk, Hit
+
+    text = "The Vega Code is a voluntary code. It was issued by the Lyra Council."
+    chunk = Chunk(id="c", doc_id="vega", text=text, start=start, end=start + len(text))
+    hit = Hit(chunk=chunk, score=1.0, rank=1, retriever="hybrid")
+    generator = ExtractiveGenerator(_IssuedFirst(), threshold=0.5, max_sentences=1)
+    draft = generator.generate("Who issued the Vega Code?", [1.0, 0.0], [hit])
+    assert [q.text for q in draft.quotes] == [
+        "The Vega Code is a voluntary code.",  # at offset 0 of the document, too
+        "It was issued by the Lyra Council.",
+    ]

@@ -185,8 +185,9 @@ class ExtractiveGenerator:
         where = {(c.doc_id, c.start): i for i, c in enumerate(found)}
         quotes: dict[tuple[str, int], Quote] = {}
         for i in chosen:
-            leant_on = where.get((found[i].doc_id, found[i].leans_on or -1))
-            for j in (leant_on, i) if leant_on is not None else (i,):
+            before = found[i].leans_on  # 0 is an offset like any other
+            leant_on = None if before is None else where.get((found[i].doc_id, before))
+            for j in (i,) if leant_on is None else (leant_on, i):
                 c = found[j]
                 quotes[(c.doc_id, c.start)] = Quote(c.hit, c.start, c.end, c.text, scores[j])
         ordered = sorted(quotes.values(), key=lambda q: (_doc_rank(q, hits), q.start))
