@@ -157,7 +157,6 @@ class ExtractiveGenerator:
         found = _candidates(hits)
         if not found:
             return Draft((), True, 0.0, why_abstained="no passage was retrieved")
-        texts = [c.text for c in found]
         vectors = self._embedder.embed_documents([c.scored for c in found])
         wanted = terms(question)
         scores = [
@@ -166,7 +165,7 @@ class ExtractiveGenerator:
         ]
         best = max(scores)
         if self._judge is not None:  # the question's kind and subject decide (abstention.py)
-            verdict = self._judged(question, found, texts, scores)
+            verdict = self._judged(question, found, scores)
             overlap, concepts = verdict.overlap, verdict.concepts
             best = verdict.best
             if verdict.abstain:
@@ -197,7 +196,6 @@ class ExtractiveGenerator:
         self,
         question: str,
         found: list[_Candidate],
-        texts: list[str],
         scores: list[float],
     ) -> Judgement:
         """The judge's verdict on the candidate sentences."""
@@ -207,8 +205,8 @@ class ExtractiveGenerator:
         return self._judge.judge(
             question,
             [
-                Candidate(t, s, c.doc_id, c.hit.chunk.section or "", True, c.hit.chunk.id)
-                for t, s, c in zip(texts, scores, found, strict=True)
+                Candidate(c.text, s, c.doc_id, c.hit.chunk.section or "", True, c.hit.chunk.id)
+                for c, s in zip(found, scores, strict=True)
             ],
         )
 
