@@ -321,11 +321,19 @@ def chat(
 
 
 def main() -> None:
-    """Entry point: library errors become one line on stderr and exit status 2."""
+    """Entry point: library errors and usage errors (a missing argument, an unknown option)
+    become one line on stderr and exit status 2, not a boxed panel; bare `govqa` shows help."""
     try:
-        app()
+        code = app(sys.argv[1:] or ["--help"], standalone_mode=False)
     except GovqaError as exc:
         _fail(str(exc))
+    except typer.TyperException as exc:  # Click's usage errors, as Typer re-exports them
+        ctx = getattr(exc, "ctx", None)
+        _fail(f"{exc.format_message()} (see '{ctx.command_path} --help')" if ctx else str(exc))
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
