@@ -18,7 +18,8 @@ BODY = "# Heading\n\nThe council met on AI governance. It agreed on shared stand
 
 
 def pdf_bytes(pages: list[str], title: str | None = None) -> bytes:
-    """A minimal valid PDF: one Helvetica text line per page, with a correct xref table."""
+    """A minimal valid PDF: Helvetica text lines ("\\n" starts one) per page, with a correct
+    xref table."""
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
@@ -30,7 +31,8 @@ def pdf_bytes(pages: list[str], title: str | None = None) -> bytes:
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>"
         )
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        shown = " 0 -16 Td ".join(f"({line}) Tj" for line in text.split("\n"))
+        stream = f"BT /F1 12 Tf 72 720 Td {shown} ET"
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
     if title:
         objects.append(f"<< /Title ({title}) >>")
@@ -169,6 +171,30 @@ def test_pdf_text_and_page_starts(tmp_path: Path) -> None:
     assert doc.page_starts[0] == 0
     assert doc.text.startswith("Hello page one.")
     assert doc.text[doc.page_starts[1] :].startswith("Second page text.")
+
+
+def test_pdf_heading_lines_are_sections_not_the_first_words_of_a_sentence(
+    tmp_path: Path,
+) -> None:
+    from govqa.chunking import chunk
+    from govqa.sentences import spans
+
+    pages = [
+        "Roundtable on AI\nMinisters met to discuss sovereignty.\nShared Standards\n"
+        "They agreed on common rules for the Council of\nEurope and others.",
+        "Annex One\nThe list follows.",
+    ]
+    doc = load(write(tmp_path / "headed.pdf", pdf_bytes(pages)))
+    found = [(s.kind, doc.text[s.start : s.end]) for s in spans(doc.text)]
+    assert ("heading", "## Roundtable on AI") in found
+    assert ("sentence", "Ministers met to discuss sovereignty.") in found
+    assert ("heading", "## Shared Standards") in found
+    # "… for the Council of" runs on: prose, not a heading.
+    prose = "They agreed on common rules for the Council of\nEurope and others."
+    assert ("sentence", prose) in found
+    assert doc.text[doc.page_starts[1] :].startswith("## Annex One")
+    sections = {c.section for c in chunk(doc, 200, 0)}
+    assert sections == {"Roundtable on AI", "Shared Standards", "Annex One"}
 
 
 def test_pdf_chunks_know_their_page(tmp_path: Path) -> None:

@@ -168,6 +168,37 @@ def _load_html(path: Path) -> _Loaded:
     return _Loaded(text, _titled(text, title))
 
 
+_PDF_HEADING = re.compile(r"[A-Z0-9][^\n]{0,88}[^\s.,;:!?\-]")
+_RUNS_ON = re.compile(r"\b(?:of|and|or|the|a|an|to|for|in|on|with|by|from|at|as)$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;)\]\"\u201d]$")
+
+
+def _pdf_headings(page: str) -> str:
+    """A PDF page's text with its heading lines marked as Markdown headings, so that a heading
+    is a section of its own and not the opening words of the sentence below it. PDF text has
+    no structure: a heading line is a short line (under 12 words, a letter in it) with no end
+    punctuation that opens the page or follows a finished sentence, and is followed by a line
+    that opens with a capital or a digit; a line that runs on ("… of") is prose."""
+    lines = page.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        follows = i == 0 or bool(_ENDS_SENTENCE.search(lines[i - 1].strip()))
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if (
+            follows
+            and _PDF_HEADING.fullmatch(text)
+            and len(text.split()) < 12
+            and re.search(r"[^\W\d_]", text)
+            and not _RUNS_ON.search(text)
+            and (after[:1].isupper() or after[:1].isdigit())
+        ):
+            out.append(f"\n## {text}\n")
+        else:
+            out.append(line)
+    return "\n".join(out).strip()
+
+
 def _load_pdf(path: Path) -> _Loaded:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -182,7 +213,7 @@ def _load_pdf(path: Path) -> _Loaded:
     for page in pages:
         text += "\n\n" if text else ""
         starts.append(len(text))
-        text += page
+        text += _pdf_headings(page)
     if not text.strip():
         raise CorpusError("PDF has no extractable text (scanned images?); OCR it first")
     return _Loaded(text, {"title": title} if title else {}, tuple(starts))
