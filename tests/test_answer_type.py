@@ -100,6 +100,16 @@ from govqa.language import detect_language
         ("¿Cómo actúa la UE, cuando la ley ya se aplica?", "explanation"),
         ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "explanation"),
         ("In 1,000 cases, what fine was imposed?", "number"),
+        # A "when" clause opens no question about time; "When" with a verb does.
+        ("When the delegates weighed the benefits, which dangers did they name?", "explanation"),
+        ("When the Act entered into force, who enforced it?", "people"),
+        (
+            "According to the glossary, when AI is governed, how many actors may examine it?",
+            "number",
+        ),
+        ("Lorsque la convention a été ouverte, combien de pays l'ont signée ?", "number"),
+        ("When was the Act adopted?", "date"),
+        ("When will the next summit be held?", "future date"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:

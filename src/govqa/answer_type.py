@@ -191,6 +191,18 @@ _LEADING_CLAUSE = re.compile(
     rf"parmi|sous|según|en|para|entre|bajo)\b[^?]*?,\s+{_QUESTION_WORD}",
     re.IGNORECASE,
 )
+# A "when" clause before the question proper is not a question about time: "When the
+# delegates weighed the benefits, which dangers did they name?". "When" followed by a verb
+# ("When was…", "When will…") opens a question about time.
+_AUX = (
+    r"(?:is|are|was|were|do|does|did|will|would|shall|should|can|could|may|might|must|has|"
+    r"have|had|est|sont|était|a|ont|sera|es|son|fue|fueron|será|ha|han)"
+)
+_WHEN_CLAUSE = re.compile(
+    rf"^(?:when|whenever|while|once|lorsque|lorsqu'|cuando|mientras)\b(?!\s+{_AUX}\b)"
+    rf"[^?]*?,\s+{_QUESTION_WORD}",
+    re.IGNORECASE,
+)
 # A leading clause that sets things aside names what is not asked about.
 _EXCLUSION = re.compile(rf"^{_SET_ASIDE}\b[^?]*?,\s+{_QUESTION_WORD}", re.IGNORECASE)
 
@@ -200,12 +212,26 @@ def asked_part(question: str) -> str:
     return _EXCLUSION.sub("", question.strip().lstrip("¿¡ "), count=1)
 
 
+def _openings(text: str) -> list[str]:
+    """Where the question may open, in order: the whole text, then after each leading clause
+    ("According to the glossary, …"); a "when" clause ("When the delegates met, …") is never
+    an opening."""
+    openings = [text]
+    while True:
+        last = openings[-1]
+        if when := _WHEN_CLAUSE.match(last):
+            openings[-1] = last[when.end() :]
+        elif clause := _LEADING_CLAUSE.match(last):
+            openings.append(last[clause.end() :])
+        else:
+            return openings
+
+
 def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches),
     read from its opening words or, after a leading clause, from the question proper."""
     text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
-    clause = _LEADING_CLAUSE.match(text)
-    for opening in (text, text[clause.end() :]) if clause else (text,):
+    for opening in _openings(text):
         for kind, pattern in _QUESTION_KINDS:
             if pattern.search(opening):
                 return kind
