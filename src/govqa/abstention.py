@@ -2,7 +2,7 @@
 
 The extractive generator scores every sentence of the retrieved passages. A similarity
 threshold alone cannot tell "Who chaired the roundtable?" (unanswerable, but close to many
-sentences) from a paraphrase of an answerable question, so before the threshold two gates
+sentences) from a paraphrase of an answerable question, so before the threshold these gates
 remove sentences that cannot be the answer:
 
 1. **Answer kind** (`govqa.answer_type`): a question asking for a person, organisation,
@@ -15,7 +15,11 @@ remove sentences that cannot be the answer:
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
    kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
    answered by a sentence whose context names that country too.
-3. **Unknown names**: an English question naming an acronym or product name (two capitals or
+3. **Events** (`govqa.events`): a question about a procedural event (a ratification, a vote,
+   a withdrawal, a budget or staff, a first meeting) may only be answered by a sentence that
+   reports that event: "How many States have ratified the Convention?" is not answered by the
+   States that negotiated it, nor "When was the Blueprint withdrawn?" by its release date.
+4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. Capitalised words alone are not names here: officials say "Brussels"
    or "Washington" for institutions the sources name otherwise; and French or Spanish
@@ -46,6 +50,7 @@ from dataclasses import dataclass
 
 from govqa.answer_type import FACTOID_KINDS, AnswerKind, asked_part, detect_parts, mentions
 from govqa.countries import country_codes
+from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
 
@@ -193,9 +198,16 @@ class EvidenceJudge:
         asked = asked_part(question)  # "Apart from the EU, …" names no subject
         subject = self._subject_terms(asked) if kind in FACTOID_KINDS else set()
         countries = country_codes(asked)
+        asked_events = events(asked)
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
         named = [not countries or countries <= country_codes(c) for c in contexts]
+        if asked_events:
+            reported = [asked_events <= events(f"{c.section} {c.text}") for c in candidates]
+            if not any(reported):
+                why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
+                return Judgement(True, (), 0.0, kind, why)
+            named = [n and r for n, r in zip(named, reported, strict=True)]
         on_subject = [
             i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]

@@ -1,0 +1,45 @@
+"""Procedural events a question may ask about, read in English, French and Spanish.
+
+Officials ask about the life of an instrument: how many states ratified it, how a parliament
+voted, when it was withdrawn, what budget or staff a body has, when a body first met. The
+sources often report a neighbouring event instead (the treaty was *negotiated* and *opened for
+signature*; the Act *contains* 180 recitals; the Blueprint was *released*), and a sentence
+about the neighbour holds the right kind of answer (a number, a date) for the wrong event. A
+question that names one of these events may only be answered by a sentence that names it too.
+The list is short and closed: each event is one that instruments' texts name in these words
+when they report it, so a source that has the answer has the word.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EVENTS: dict[str, re.Pattern[str]] = {
+    # A treaty's own words for ratifying: "consented to be bound" (Vienna Convention, Art. 11).
+    "ratification": re.compile(r"\bratif\w*|\bconsent(?:ed|s)? to be bound\b", re.IGNORECASE),
+    "vote": re.compile(
+        r"\b(?:vot(?:e|es|ed|ing|er|é|ée|ées|és|ant|ó|aron|ación|aciones|o|os)|scrutin)\b",
+        re.IGNORECASE,
+    ),
+    "withdrawal": re.compile(
+        r"\b(?:withdr[ae]w\w*|revok\w*|revoc\w*|rescind\w*|repeal\w*|abrog\w*|denounc\w*|"
+        r"d[ée]non[cç]\w*|denunci\w*|"
+        r"retir(?:er|é|ée|ar|ó|ado|ada)\b)",
+        re.IGNORECASE,
+    ),
+    "budget or staff": re.compile(
+        r"\b(?:budget\w*|presupuest\w*|staff\w*|personnel|salar\w*|effectifs?|plantilla|"
+        r"funding|funded|financement|financiaci[óo]n|financiado)\b",
+        re.IGNORECASE,
+    ),
+    "first meeting": re.compile(
+        r"\b(?:first|premi[eè]re?|primera?)\s+"
+        r"(?:meeting|session|r[ée]union|reuni[óo]n|sesi[óo]n)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def events(text: str) -> set[str]:
+    """The procedural events a text names ("ratification", "vote", ...)."""
+    return {name for name, pattern in _EVENTS.items() if pattern.search(text)}

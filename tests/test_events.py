@@ -1,0 +1,78 @@
+"""Procedural events: a question about a ratification, a vote, a withdrawal, a budget or a
+first meeting is answered only by a sentence that reports that event."""
+
+from __future__ import annotations
+
+import pytest
+
+from govqa.abstention import Candidate, EvidenceJudge
+from govqa.events import events
+
+TITLES = {
+    "coe": "Council of Europe Framework Convention on Artificial Intelligence (CETS No. 225)",
+    "blueprint": "Blueprint for an AI Bill of Rights (United States, 2022)",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("How many States have ratified the Convention?", {"ratification"}),
+        ("Quel pays a été le premier à ratifier la convention ?", {"ratification"}),
+        ("¿Cuántos Estados han ratificado el Convenio?", {"ratification"}),
+        ("after five signatories have consented to be bound", {"ratification"}),
+        ("How many MEPs voted in favour of the Act?", {"vote"}),
+        ("Was it adopted by a recorded vote?", {"vote"}),
+        ("¿Cómo votaron los ministerios?", {"vote"}),
+        ("When was the Blueprint withdrawn?", {"withdrawal"}),
+        ("Was it formally revoked by the next administration?", {"withdrawal"}),
+        ("¿Cuál es el presupuesto anual de la Oficina?", {"budget or staff"}),
+        ("How many staff does the AI Office have?", {"budget or staff"}),
+        ("When did the Conference of the Parties hold its first meeting?", {"first meeting"}),
+        ("¿En qué fecha se celebró la primera reunión?", {"first meeting"}),
+        # None: the neighbouring events the sources do report.
+        ("The Convention was opened for signature on 5 September 2024.", set()),
+        ("The Office released the Blueprint on 4 October 2022.", set()),
+        ("Quelle est votre position sur la convention ?", set()),  # "votre" is no vote
+        ("The first signatories were Andorra and Georgia.", set()),
+    ],
+)
+def test_events_named_in_english_french_and_spanish(text: str, named: set[str]) -> None:
+    assert events(text) == named
+
+
+def test_judge_declines_when_no_sentence_reports_the_event_asked_about() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    negotiated = Candidate(
+        "The 46 member States, the EU and 11 other States negotiated the Convention.",
+        0.9,
+        "coe",
+        "Negotiation",
+        True,
+    )
+    ratified = judge.judge("How many States have ratified the Convention?", [negotiated])
+    assert ratified.abstain
+    assert ratified.reason == "no sentence reports the ratification asked about"
+    assert not judge.judge("How many States negotiated the Convention?", [negotiated]).abstain
+    released = Candidate(
+        "The Office released the Blueprint on 4 October 2022.", 0.9, "blueprint", "", True
+    )
+    withdrawn = judge.judge("On what date was the Blueprint withdrawn?", [released])
+    assert withdrawn.abstain and "withdrawal" in withdrawn.reason
+    assert not judge.judge("On what date was the Blueprint released?", [released]).abstain
+
+
+def test_a_sentence_reporting_the_event_stays_eligible() -> None:
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    neighbour = Candidate(
+        "57 States took part in the opening for signature.", 0.95, "coe", "", True
+    )
+    bound = Candidate(
+        "It enters into force after five signatories have consented to be bound.",
+        0.8,
+        "coe",
+        "Entry into force",
+        True,
+    )
+    verdict = judge.judge("How many ratifications does the Convention need?", [neighbour, bound])
+    assert not verdict.abstain and verdict.eligible == (1,)
