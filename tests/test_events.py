@@ -20,7 +20,7 @@ TITLES = {
         ("How many States have ratified the Convention?", {"ratification"}),
         ("Quel pays a été le premier à ratifier la convention ?", {"ratification"}),
         ("¿Cuántos Estados han ratificado el Convenio?", {"ratification"}),
-        ("after five signatories have consented to be bound", {"ratification"}),
+        ("after five States have consented to be bound", {"ratification"}),
         ("How many MEPs voted in favour of the Act?", {"vote"}),
         ("Was it adopted by a recorded vote?", {"vote"}),
         ("¿Cómo votaron los ministerios?", {"vote"}),
@@ -30,11 +30,17 @@ TITLES = {
         ("How many staff does the AI Office have?", {"budget or staff"}),
         ("When did the Conference of the Parties hold its first meeting?", {"first meeting"}),
         ("¿En qué fecha se celebró la primera reunión?", {"first meeting"}),
+        ("Has Canada signed the Convention?", {"signature"}),
+        ("¿Qué países no firmaron la declaración?", {"signature"}),
+        ("As of 1 November 2023, 28 countries had endorsed the Declaration.", {"signature"}),
+        ("The Convention was opened for signature in Vilnius.", {"signature"}),
+        # A text named by where it was signed is not a signing asked about.
+        ("¿Qué inquietudes expresó la declaración firmada en Bletchley Park?", set()),
         # None: the neighbouring events the sources do report.
-        ("The Convention was opened for signature on 5 September 2024.", set()),
+        ("Paragraph 1 records that participants came from over 100 countries.", set()),
         ("The Office released the Blueprint on 4 October 2022.", set()),
         ("Quelle est votre position sur la convention ?", set()),  # "votre" is no vote
-        ("The first signatories were Andorra and Georgia.", set()),
+        ("Significant risks were designated by the Office.", set()),
     ],
 )
 def test_events_named_in_english_french_and_spanish(text: str, named: set[str]) -> None:

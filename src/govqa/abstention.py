@@ -15,10 +15,11 @@ remove sentences that cannot be the answer:
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
    kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
    answered by a sentence whose context names that country too.
-3. **Events** (`govqa.events`): a question about a procedural event (a ratification, a vote,
-   a withdrawal, a budget or staff, a first meeting) may only be answered by a sentence that
-   reports that event: "How many States have ratified the Convention?" is not answered by the
-   States that negotiated it, nor "When was the Blueprint withdrawn?" by its release date.
+3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
+   ratification, a vote, a withdrawal, a budget or staff, a first meeting) may only be
+   answered by a sentence that reports that event: "How many States have ratified the
+   Convention?" is not answered by the States that negotiated it, nor "When was the Blueprint
+   withdrawn?" by its release date.
 4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. Capitalised words alone are not names here: officials say "Brussels"
