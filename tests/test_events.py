@@ -34,7 +34,8 @@ TITLES = {
         ("¿Qué países no firmaron la declaración?", {"signature"}),
         ("As of 1 November 2023, 28 countries had endorsed the Declaration.", {"signature"}),
         ("The Convention was opened for signature in Vilnius.", {"signature"}),
-        # A text named by where it was signed is not a signing asked about.
+        # A text named by where it was signed, or a compound, is not an event asked about.
+        ("Do back-office tools fall in the category for vote-swaying systems?", set()),
         ("¿Qué inquietudes expresó la declaración firmada en Bletchley Park?", set()),
         # None: the neighbouring events the sources do report.
         ("Paragraph 1 records that participants came from over 100 countries.", set()),

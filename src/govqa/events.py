@@ -48,6 +48,11 @@ _EVENTS: dict[str, re.Pattern[str]] = {
 }
 
 
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
 def events(text: str) -> set[str]:
-    """The procedural events a text names ("ratification", "vote", ...)."""
+    """The procedural events a text names ("ratification", "vote", ...); a word inside a
+    hyphenated compound names a kind of thing, not an event ("vote-swaying systems")."""
+    text = _COMPOUND.sub(" ", text)
     return {name for name, pattern in _EVENTS.items() if pattern.search(text)}
