@@ -100,6 +100,10 @@ from govqa.language import detect_language
         ("¿Cómo actúa la UE, cuando la ley ya se aplica?", "explanation"),
         ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "explanation"),
         ("In 1,000 cases, what fine was imposed?", "number"),
+        ("Which Chinese minister or official signed the declaration?", "person"),
+        ("Which minister or body signed the declaration?", "explanation"),
+        ("Who gave the opening remarks at the roundtable?", "person"),
+        ("Who took part in the roundtable?", "people"),
         # A "when" clause opens no question about time; "When" with a verb does.
         ("When the delegates weighed the benefits, which dangers did they name?", "explanation"),
         ("When the Act entered into force, who enforced it?", "people"),

@@ -151,8 +151,23 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             rf"(?:co-?)?{_ONE_PERSON_VERBS}"
         ),
     ),
+    # "Who gave the opening remarks?": one speaker, not the group present.
+    (
+        "person",
+        _p(
+            r"^who\s+(?:gave|delivered|made|opened with)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+            r"(?:remarks|speech|address|keynote|statement|presentation)\b"
+        ),
+    ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
-    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+{_ROLE})?\b(?!\s+or\b)")),
+    # "Which minister or official…?" still asks for one person; "…minister or body…?" not.
+    (
+        "person",
+        _p(
+            rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}(?:\s+or\s+(?:{_ROLE}|officials?|representatives?))?"
+            rf"\b(?!\s+or\b)"
+        ),
+    ),
     ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
     # "Which are the 7 UN Member States that…?" asks for the countries ("What are the 46 member
     # States obliged to do?" does not).
