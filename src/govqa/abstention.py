@@ -16,7 +16,7 @@ remove sentences that cannot be the answer:
    kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
    answered by a sentence whose context names that country too.
 3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
-   ratification, a vote, a withdrawal, a budget or staff, a first meeting) may only be
+   ratification, a vote, a withdrawal, a budget or staff, a first meeting, the next one) may only be
    answered by a sentence that reports that event: "How many States have ratified the
    Convention?" is not answered by the States that negotiated it, nor "When was the Blueprint
    withdrawn?" by its release date.

@@ -2,13 +2,13 @@
 
 Officials ask about the life of an instrument: how many states signed or ratified it, how a
 parliament voted, when it was withdrawn, what budget or staff a body has, when a body first
-met. The sources often report a neighbouring event instead (the treaty was *negotiated*; the
-summit's participants *came from* over 100 countries; the Act *contains* 180 recitals; the
-Blueprint was *released*), and a sentence about the neighbour holds the right kind of answer
-(a number, a date) for the wrong event. A question that names one of these events may only be
-answered by a sentence that names it too. The list is short and closed: each event is one
-that instruments' texts name in these words when they report it, so a source that has the
-answer has the word.
+met, what comes next. The sources often report a neighbouring event instead (the treaty was
+*negotiated*; the summit's participants *came from* over 100 countries; the Act *contains* 180
+recitals; the Blueprint was *released*), and a sentence about the neighbour holds the right
+kind of answer (a number, a date) for the wrong event. A question that names one of these
+events may only be answered by a sentence that names it too. The list is short and closed: each
+event is one that instruments' texts name in these words when they report it, so a source that
+has the answer has the word.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?:signed|sign[ée]e?s?|firmad[ao]s?)(?!\s+(?:at|in|en|à|a)\b)|sign(?:s|ing)?|"
         r"signatur\w*|signatori\w*|signer|firm(?:ó|aron|ar|a|an)|firmantes?|endors\w*|"
         r"adh[eé]r\w*)\b",
+        re.IGNORECASE,
+    ),
+    # "the next summit", "the summit that follows Paris": a sentence about what came after
+    # ("developers follow the code" is no succession).
+    "next occurrence": re.compile(
+        r"\b(?:next|upcoming|(?:that|which)\s+follows|subsequent|forthcoming|prochaine?s?|"
+        r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
         re.IGNORECASE,
     ),
     "first meeting": re.compile(
