@@ -519,3 +519,25 @@ def test_judge_abstains_below_threshold() -> None:
 )
 def test_detects_question_language(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+def test_a_state_dated_in_another_year_does_not_answer_a_question_about_a_year() -> None:
+    titles = {"foc": "Freedom Online Coalition Joint Statement (2020), with the 2025 Statement"}
+    judge = EvidenceJudge(titles, threshold=0.3)
+    dated = Candidate(
+        "As of 5 November 2020, the Freedom Online Coalition had 32 member countries.",
+        0.9,
+        "foc",
+        "",
+        True,
+    )
+    later = judge.judge("How many members did the Coalition have in 2025?", [dated])
+    assert later.abstain and later.reason == "no sentence holds a number"
+    assert not judge.judge("How many members did the Coalition have in 2020?", [dated]).abstain
+    assert not judge.judge("How many members did the Coalition have?", [dated]).abstain
+
+
+def test_a_web_address_holds_no_number_or_date() -> None:
+    cited = "It is at https://example.org/news/2020/2020-11-05-internet-freedom.aspx?lang=eng."
+    assert not mentions("number", cited) and not mentions("date", cited)
+    assert mentions("number", "It had 32 members, see www.example.org/2020.")

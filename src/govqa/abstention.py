@@ -103,6 +103,19 @@ def _is_name(word: str, first: bool) -> bool:
     return any(c.isupper() or c.isdigit() for c in rest) or (first and word[:1].isdigit())
 
 
+_YEAR = re.compile(r"(?<![\d/.])(?<!\d,)(?:19|20)\d\d(?!\d|[/.,]\d)")
+"""A year ("2025", "late-2020"), not part of a reference ("2024/1689") or a figure ("2,000")."""
+_AS_OF = re.compile(r"\b(?:as of|as at|at the time of)\b[^,;]*?((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def _dated_otherwise(sentence: str, years: set[str]) -> bool:
+    """Whether a sentence states a fact as of a year ("As of 5 November 2020, the Coalition had
+    32 members") that is none of the years a question asks about ("…in 2025?"): a dated state
+    belongs to its date."""
+    dated = set(_AS_OF.findall(sentence))
+    return bool(years and dated and not dated & years)
+
+
 def _why_missing(kind: AnswerKind) -> str:
     """Why a question is declined when no sentence holds the kind of answer it asks for."""
     if kind == "people":  # a named individual, group or body
@@ -199,10 +212,14 @@ class EvidenceJudge:
         asked = asked_part(question)  # "Apart from the EU, …" names no subject
         subject = self._subject_terms(asked) if kind in FACTOID_KINDS else set()
         countries = country_codes(asked)
+        years = set(_YEAR.findall(asked))
         asked_events = events(asked)
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
-        named = [not countries or countries <= country_codes(c) for c in contexts]
+        named = [
+            (not countries or countries <= country_codes(c)) and not _dated_otherwise(t, years)
+            for c, t in zip(contexts, (c.text for c in candidates), strict=True)
+        ]
         if asked_events:
             reported = [asked_events <= events(f"{c.section} {c.text}") for c in candidates]
             if not any(reported):

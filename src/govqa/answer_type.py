@@ -397,8 +397,13 @@ def _found(pattern: re.Pattern[str], text: str, group: int = 0) -> set[str]:
     return {" ".join(m.group(group).lower().split()) for m in pattern.finditer(text)}
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def instances(kind: AnswerKind, text: str) -> set[str]:
-    """The things of a kind a text holds, normalised; empty for list and explanation."""
+    """The things of a kind a text holds, normalised; empty for list and explanation. A web
+    address holds none ("…/2020-11-05-internet-freedom" is neither a date nor a count)."""
+    text = _URL.sub(" ", text)
     if kind == "amount":
         return _found(_MONEY_FIGURE, text)
     if kind == "percentage":
