@@ -258,10 +258,9 @@ class Assistant:
             InputError: as for :meth:`ask`.
             StoreError: there is no usable index.
         """
-        query, passages = self._check(question), self._top_k(top_k)
-        manifest, retriever = self._retriever()
-        allowed = _allowed(manifest, filters)
-        return retriever.retrieve(query, self.embedder.embed_query(query), passages, allowed)
+        passages = self._top_k(top_k)
+        query, vector, retriever, allowed = self._query(question, filters)
+        return retriever.retrieve(query, vector, passages, allowed)
 
     def rankings(
         self, question: str, filters: Filters | None = None
@@ -269,10 +268,16 @@ class Assistant:
         """Each ranking's candidates for a question before fusion, by name (dense, bm25,
         sentences, latent, doc_prior; those weighted 0 are left out): for study and tuning
         (bench/fit_fusion_weights.py)."""
+        query, vector, retriever, allowed = self._query(question, filters)
+        return retriever.rankings(query, vector, allowed)
+
+    def _query(
+        self, question: str, filters: Filters | None
+    ) -> tuple[str, list[float], HybridRetriever, set[str] | None]:
+        """The checked question, its vector, the retriever and the documents it may search."""
         query = self._check(question)
         manifest, retriever = self._retriever()
-        vector = self.embedder.embed_query(query)
-        return retriever.rankings(query, vector, _allowed(manifest, filters))
+        return query, self.embedder.embed_query(query), retriever, _allowed(manifest, filters)
 
     def ask(
         self,
