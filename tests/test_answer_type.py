@@ -541,3 +541,12 @@ def test_a_web_address_holds_no_number_or_date() -> None:
     cited = "It is at https://example.org/news/2020/2020-11-05-internet-freedom.aspx?lang=eng."
     assert not mentions("number", cited) and not mentions("date", cited)
     assert mentions("number", "It had 32 members, see www.example.org/2020.")
+
+
+def test_the_noun_naming_what_is_asked_for_is_not_the_subject() -> None:
+    titles = {"bletchley": "The Bletchley Declaration by Countries", "paris": "Paris Statement"}
+    judge = EvidenceJudge(titles, threshold=0.3)
+    cochaired = Candidate("The summit was co-chaired by France and India.", 0.9, "paris", "", True)
+    assert not judge.judge("Which country co-chaired the summit?", [cochaired]).abstain
+    # Named elsewhere in the question, the title word still names a subject.
+    assert judge.judge("Which country co-chaired the Countries summit?", [cochaired]).abstain

@@ -38,6 +38,10 @@ TITLES = {
         ("Quel pays accueillera le prochain sommet ?", {"next occurrence"}),
         ("Korea would co-host the next, virtual, summit.", {"next occurrence"}),
         ("How do developers follow the code of conduct?", set()),
+        ("Which government chaired the Coalition in 2025?", {"chairing"}),
+        ("Quel pays assurait la présidence de la Coalition ?", {"chairing"}),
+        ("The Paris AI Action Summit was co-chaired by France and India.", {"chairing"}),
+        ("How do developers apply the Japanese-presidency code?", set()),
         # A text named by where it was signed, or a compound, is not an event asked about.
         ("Do back-office tools fall in the category for vote-swaying systems?", set()),
         ("¿Qué inquietudes expresó la declaración firmada en Bletchley Park?", set()),
@@ -87,3 +91,21 @@ def test_a_sentence_reporting_the_event_stays_eligible() -> None:
     )
     verdict = judge.judge("How many ratifications does the Convention need?", [neighbour, bound])
     assert not verdict.abstain and verdict.eligible == (1,)
+
+
+def test_each_thing_asked_needs_only_its_own_event() -> None:
+    judge = EvidenceJudge({"seoul": "Seoul Declaration (AI Seoul Summit, 2024)"}, threshold=0.3)
+    chaired = Candidate(
+        "The session was co-chaired by President Yoon Suk Yeol and Prime Minister Rishi Sunak.",
+        0.9,
+        "seoul",
+        "",
+        True,
+    )
+    dated = Candidate(
+        "Leaders adopted the Seoul Declaration on 21 May 2024.", 0.8, "seoul", "", True
+    )
+    both = judge.judge("Who co-chaired the session, and on what date?", [chaired, dated])
+    assert not both.abstain and set(both.eligible) == {0, 1}
+    alone = judge.judge("On what date did the co-chairs open the session?", [chaired, dated])
+    assert alone.abstain  # the date is in no sentence about the chairing

@@ -13,13 +13,15 @@ remove sentences that cannot be the answer:
    ("roundtable", "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence whose
    document title, section or text names it too. Distinctive words are the title words
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
-   kept by hand. Any question that names a country ("Did New Zealand join…?") may only be
-   answered by a sentence whose context names that country too.
+   kept by hand; the noun naming what is asked for ("Which country…?", "How many
+   governments…?") is not a subject. Any question that names a country ("Did New Zealand
+   join…?") may only be answered by a sentence whose context names that country too.
 3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
-   ratification, a vote, a withdrawal, a budget or staff, a first meeting, the next one) may only be
-   answered by a sentence that reports that event: "How many States have ratified the
-   Convention?" is not answered by the States that negotiated it, nor "When was the Blueprint
-   withdrawn?" by its release date.
+   ratification, a vote, a chairing, a withdrawal, a budget or staff, a first meeting, the
+   next one; each part of a compound question its own) may only be answered by a sentence
+   that reports that event: "How many States have ratified the Convention?" is not answered
+   by the States that negotiated it, nor "When was the Blueprint withdrawn?" by its release
+   date.
 4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. Capitalised words alone are not names here: officials say "Brussels"
@@ -49,7 +51,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from govqa.answer_type import FACTOID_KINDS, AnswerKind, asked_part, detect_parts, mentions
+from govqa.answer_type import (
+    FACTOID_KINDS,
+    AnswerKind,
+    asked_part,
+    detect_parts,
+    mentions,
+    question_parts,
+)
 from govqa.countries import country_codes
 from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
@@ -114,6 +123,16 @@ def _dated_otherwise(sentence: str, years: set[str]) -> bool:
     belongs to its date."""
     dated = set(_AS_OF.findall(sentence))
     return bool(years and dated and not dated & years)
+
+
+_ANSWER_NOUN = re.compile(
+    r"^([¿¡]?(?:in\s+|from\s+)?(?:which|what|how many|how much|quels?|quelles?|"
+    r"combien d[e']\s*|cu[áa]nt[oa]s|qu[ée]|cu[áa]les?)\s+(?:\w+\s+)?)"
+    r"(?:countr(?:y|ies)|nations?|states|governments?|members?|parties|pays|pa[íi]s(?:es)?|"
+    r"[ée]tats|estados|gouvernements?|gobiernos?)\b",
+    re.IGNORECASE,
+)
+"""The noun after a question word that names the kind of answer asked for."""
 
 
 def _why_missing(kind: AnswerKind) -> str:
@@ -210,29 +229,39 @@ class EvidenceJudge:
         if unknown:
             return Judgement(True, (), 0.0, kind, f"no source mentions {', '.join(unknown)}")
         asked = asked_part(question)  # "Apart from the EU, …" names no subject
-        subject = self._subject_terms(asked) if kind in FACTOID_KINDS else set()
+        # "Which country…?", "How many governments…?": the noun that names what is asked for is
+        # the answer's kind, not its subject (as "Countries" in the Bletchley note's title).
+        asked_for = _ANSWER_NOUN.sub(r"\1", asked)
+        subject = self._subject_terms(asked_for) if kind in FACTOID_KINDS else set()
         countries = country_codes(asked)
         years = set(_YEAR.findall(asked))
-        asked_events = events(asked)
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
         named = [
             (not countries or countries <= country_codes(c)) and not _dated_otherwise(t, years)
             for c, t in zip(contexts, (c.text for c in candidates), strict=True)
         ]
-        if asked_events:
-            reported = [asked_events <= events(f"{c.section} {c.text}") for c in candidates]
-            if not any(reported):
+        # Each thing asked names its own events ("Who co-chaired it, and on what date?": the
+        # date need not be in a sentence about the chairing).
+        parts = question_parts(question)
+        part_events = [events(asked_part(p)) for p in parts] if len(parts) == len(kinds) else []
+        part_events = part_events or [events(asked)] * len(kinds)
+        reports = [events(f"{c.section} {c.text}") for c in candidates]
+        for asked_events in part_events:
+            if asked_events and not any(asked_events <= r for r in reports):
                 why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
                 return Judgement(True, (), 0.0, kind, why)
-            named = [n and r for n, r in zip(named, reported, strict=True)]
         on_subject = [
             i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]
         # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
         per_part = [
-            [i for i in on_subject if mentions(k, candidates[i].text, question, titles[i])]
-            for k in kinds
+            [
+                i
+                for i in on_subject
+                if e <= reports[i] and mentions(k, candidates[i].text, question, titles[i])
+            ]
+            for k, e in zip(kinds, part_events, strict=True)
         ]
         missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
         if missing is not None:

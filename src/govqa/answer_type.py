@@ -257,11 +257,16 @@ _AHEAD = re.compile(_NEXT)
 _BARE_WHEN = {"when", "quand", "cuándo", "cuando"}
 
 
+def question_parts(question: str) -> list[str]:
+    """The things a question asks, in order: "Who chaired it, and when?" asks two."""
+    return [p for p in _SECOND_QUESTION.split(question) if p.strip()]
+
+
 def detect_parts(question: str) -> tuple[AnswerKind, ...]:
     """The kind of each thing a question asks, in order ("…, and when…?" asks a second). A
     bare "When" joined to a question about the future asks a future date ("When and where
     will the next meeting be held?")."""
-    parts = [p for p in _SECOND_QUESTION.split(question) if p.strip()]
+    parts = question_parts(question)
     kinds = [detect(part) for part in parts]
     if len(parts) > 1 and _AHEAD.search(question.lower()):
         kinds = [

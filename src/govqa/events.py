@@ -1,7 +1,7 @@
 """Procedural events a question may ask about, read in English, French and Spanish.
 
-Officials ask about the life of an instrument: how many states signed or ratified it, how a
-parliament voted, when it was withdrawn, what budget or staff a body has, when a body first
+Officials ask about the life of an instrument: how many states signed or ratified it, who chaired,
+how a parliament voted, when it was withdrawn, what budget or staff a body has, when a body first
 met, what comes next. The sources often report a neighbouring event instead (the treaty was
 *negotiated*; the summit's participants *came from* over 100 countries; the Act *contains* 180
 recitals; the Blueprint was *released*), and a sentence about the neighbour holds the right
@@ -47,6 +47,9 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
         re.IGNORECASE,
     ),
+    "chairing": re.compile(
+        r"\b(?:co-?)?(?:chair\w*|presid\w*|pr[ée]sid\w*)|\bcopr[ée]sid\w*", re.IGNORECASE
+    ),
     "first meeting": re.compile(
         r"\b(?:first|premi[eè]re?|primera?)\s+"
         r"(?:meeting|session|r[ée]union|reuni[óo]n|sesi[óo]n)\b",
@@ -55,7 +58,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
 }
 
 
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+_COMPOUND = re.compile(r"\b(?!co-)\w+(?:-\w+)+")
 
 
 def events(text: str) -> set[str]:
