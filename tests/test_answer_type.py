@@ -104,6 +104,8 @@ from govqa.language import detect_language
         ("Which minister or body signed the declaration?", "explanation"),
         ("Who gave the opening remarks at the roundtable?", "person"),
         ("Who took part in the roundtable?", "people"),
+        ("Who are the two people appointed as co-chairs of the Panel?", "person"),
+        ("Qui sont les deux personnes nommées coprésidentes ?", "person"),
         # A "when" clause opens no question about time; "When" with a verb does.
         ("When the delegates weighed the benefits, which dangers did they name?", "explanation"),
         ("When the Act entered into force, who enforced it?", "people"),
@@ -550,3 +552,11 @@ def test_the_noun_naming_what_is_asked_for_is_not_the_subject() -> None:
     assert not judge.judge("Which country co-chaired the summit?", [cochaired]).abstain
     # Named elsewhere in the question, the title word still names a subject.
     assert judge.judge("Which country co-chaired the Countries summit?", [cochaired]).abstain
+
+
+def test_a_country_in_a_hyphenated_modifier_is_not_asked_about() -> None:
+    judge = EvidenceJudge({"g7": "G7 Hiroshima AI Process (2023)"}, threshold=0.3)
+    pilot = Candidate("20 organisations in 10 countries took part.", 0.9, "g7", "", True)
+    launched = judge.judge("How many took part in the Japan-launched code's pilot?", [pilot])
+    assert not launched.abstain
+    assert judge.judge("How many took part in Japan in the code's pilot?", [pilot]).abstain

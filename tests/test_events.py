@@ -42,6 +42,8 @@ TITLES = {
         ("Quel pays assurait la présidence de la Coalition ?", {"chairing"}),
         ("The Paris AI Action Summit was co-chaired by France and India.", {"chairing"}),
         ("How do developers apply the Japanese-presidency code?", set()),
+        ("Has the EU since postponed the high-risk obligations?", {"postponement"}),
+        ("¿Se aplazó la entrada en aplicación?", {"postponement"}),
         # A text named by where it was signed, or a compound, is not an event asked about.
         ("Do back-office tools fall in the category for vote-swaying systems?", set()),
         ("¿Qué inquietudes expresó la declaración firmada en Bletchley Park?", set()),

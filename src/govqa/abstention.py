@@ -125,6 +125,9 @@ def _dated_otherwise(sentence: str, years: set[str]) -> bool:
     return bool(years and dated and not dated & years)
 
 
+_MODIFIER = re.compile(r"\b[A-Z][\w.]*-[a-z]\w*")
+"""A name in a hyphenated modifier ("the Japan-launched code", "a US-led draft") describes what
+is asked about; the question does not ask about that country."""
 _ANSWER_NOUN = re.compile(
     r"^([¿¡]?(?:in\s+|from\s+)?(?:which|what|how many|how much|quels?|quelles?|"
     r"combien d[e']\s*|cu[áa]nt[oa]s|qu[ée]|cu[áa]les?)\s+(?:\w+\s+)?)"
@@ -233,7 +236,7 @@ class EvidenceJudge:
         # the answer's kind, not its subject (as "Countries" in the Bletchley note's title).
         asked_for = _ANSWER_NOUN.sub(r"\1", asked)
         subject = self._subject_terms(asked_for) if kind in FACTOID_KINDS else set()
-        countries = country_codes(asked)
+        countries = country_codes(_MODIFIER.sub(" ", asked))
         years = set(_YEAR.findall(asked))
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]

@@ -151,6 +151,15 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             rf"(?:co-?)?{_ONE_PERSON_VERBS}"
         ),
     ),
+    # "Who are the two people appointed as co-chairs?": named persons, not a group.
+    (
+        "person",
+        _p(
+            r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:are|were|sont|[ée]taient|son|eran)\s+"
+            r"(?:the|les|los|las)\s+(?:two|three|deux|trois|dos|tres|\d+)\s+"
+            r"(?:people|persons|individuals|personnes|personas)\b"
+        ),
+    ),
     # "Who gave the opening remarks?": one speaker, not the group present.
     (
         "person",

@@ -72,7 +72,8 @@ MAX_TOP_K = 100
 """The most passages one question may take (the top_k setting and ask's top_k)."""
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
-INDEX_FORMAT = 5  # 4: a sentence that leans back is stored with the one before; 5: PDF heading lines
+# 4: a sentence that leans back is stored with the one before; 5: PDF heading lines are headings.
+INDEX_FORMAT = 5
 
 
 def config_file() -> Path | None:

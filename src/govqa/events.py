@@ -1,14 +1,14 @@
 """Procedural events a question may ask about, read in English, French and Spanish.
 
-Officials ask about the life of an instrument: how many states signed or ratified it, who chaired,
-how a parliament voted, when it was withdrawn, what budget or staff a body has, when a body first
-met, what comes next. The sources often report a neighbouring event instead (the treaty was
-*negotiated*; the summit's participants *came from* over 100 countries; the Act *contains* 180
-recitals; the Blueprint was *released*), and a sentence about the neighbour holds the right
-kind of answer (a number, a date) for the wrong event. A question that names one of these
-events may only be answered by a sentence that names it too. The list is short and closed: each
-event is one that instruments' texts name in these words when they report it, so a source that
-has the answer has the word.
+Officials ask about the life of an instrument: how many states signed or ratified it, who
+chaired, how a parliament voted, when it was withdrawn or postponed, what budget or staff a
+body has, when a body first met, what comes next. The sources often report a neighbouring event
+instead (the treaty was *negotiated*; the summit's participants *came from* over 100 countries;
+the Act *contains* 180 recitals; the Blueprint was *released*), and a sentence about the
+neighbour holds the right kind of answer (a number, a date) for the wrong event. A question
+that names one of these events may only be answered by a sentence that names it too. The list
+is short and closed: each event is one that instruments' texts name in these words when they
+report it, so a source that has the answer has the word.
 """
 
 from __future__ import annotations
@@ -49,6 +49,11 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     ),
     "chairing": re.compile(
         r"\b(?:co-?)?(?:chair\w*|presid\w*|pr[ée]sid\w*)|\bcopr[ée]sid\w*", re.IGNORECASE
+    ),
+    "postponement": re.compile(
+        r"\b(?:postpon\w*|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|report[ée]e?s?|"
+        r"aplaz\w*|pospu\w*|retras\w*)\b",
+        re.IGNORECASE,
     ),
     "first meeting": re.compile(
         r"\b(?:first|premi[eè]re?|primera?)\s+"
