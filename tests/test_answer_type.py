@@ -560,3 +560,23 @@ def test_a_country_in_a_hyphenated_modifier_is_not_asked_about() -> None:
     launched = judge.judge("How many took part in the Japan-launched code's pilot?", [pilot])
     assert not launched.abstain
     assert judge.judge("How many took part in Japan in the code's pilot?", [pilot]).abstain
+
+
+def test_a_lower_case_title_word_most_texts_use_is_no_subject() -> None:
+    titles = {
+        "coe": "Framework Convention on Democracy and the Rule of Law",
+        "eu": "EU Artificial Intelligence Act",
+    }
+    texts = {"coe": {"law", "convent"}, "eu": {"law", "fine", "act"}, "x": {"law"}}
+    fined = Candidate("The Act's fines reach EUR 35 million.", 0.9, "eu", "", True)
+    question = "What is the biggest fine under the European law on AI?"
+    assert judge_of(titles, texts).judge(question, [fined]).abstain is False
+    assert EvidenceJudge(titles, threshold=0.3).judge(question, [fined]).abstain  # "law": CoE
+    # Written as a name, the title word still names its document.
+    assert (
+        judge_of(titles, texts).judge("What fine does the Rule of Law treaty set?", [fined]).abstain
+    )
+
+
+def judge_of(titles: dict[str, str], texts: dict[str, set[str]]) -> EvidenceJudge:
+    return EvidenceJudge(titles, threshold=0.3, texts=texts)

@@ -14,8 +14,10 @@ remove sentences that cannot be the answer:
    document title, section or text names it too. Distinctive words are the title words
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
    kept by hand; the noun naming what is asked for ("Which country…?", "How many
-   governments…?") is not a subject. Any question that names a country ("Did New Zealand
-   join…?") may only be answered by a sentence whose context names that country too.
+   governments…?") is not a subject, nor is a title word written in lower case that the
+   texts of over a third of the documents use ("could governments sign…", "under European
+   law"). Any question that names a country ("Did New Zealand join…?") may only be answered
+   by a sentence whose context names that country too.
 3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
    ratification, a vote, a chairing, a withdrawal, a budget or staff, a first meeting, the
    next one; each part of a compound question its own) may only be answered by a sentence
@@ -198,6 +200,7 @@ class EvidenceJudge:
         low_overlap: float = 0.25,
         low_concepts: float | None = None,
         concepts: Callable[[str, str], float | None] | None = None,
+        texts: Mapping[str, set[str]] | None = None,
     ) -> None:
         self._titles = dict(titles)
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
@@ -205,6 +208,8 @@ class EvidenceJudge:
         self._known = known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
+        used = Counter(t for words in (texts or {}).values() for t in words)
+        self._common = {t for t, n in used.items() if n > len(texts or {}) / 3}
         self._title_words = {
             w.lower() for title in titles.values() for w in re.findall(r"\w+", title)
         }
@@ -221,6 +226,12 @@ class EvidenceJudge:
                 w
                 for n, w in enumerate(words)
                 if _is_name(w, first=n == 0) or (len(w) > 3 and w.lower() in self._title_words)
+            )
+        else:
+            # In lower case, a title word used by over a third of the documents is common language
+            # ("could governments sign…", "under European law"), not the title it is in.
+            question = " ".join(
+                w for w in WORD.findall(question) if not (w.islower() and terms(w) <= self._common)
             )
         return terms(question) & self._subjects
 

@@ -14,7 +14,7 @@ from govqa.config import MAX_TOP_K, Settings, load_settings
 from govqa.doc_prior import DocumentPrior
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
-from govqa.generate import Draft, ExtractiveGenerator, Generator
+from govqa.generate import Draft, ExtractiveGenerator, Generator, terms
 from govqa.indexing import (
     LATENT_KEY,
     IngestReport,
@@ -219,10 +219,17 @@ class Assistant:
             doc_prior=doc_prior,
             weights=RankingWeights.from_settings(self.settings),
         )
-        return manifest, hybrid, self._generator(manifest, hybrid, titles)
+        words: dict[str, set[str]] = {}
+        for c in chunks:  # each document's stemmed words, for the judge's subject terms
+            words.setdefault(c.doc_id, set()).update(terms(c.text))
+        return manifest, hybrid, self._generator(manifest, hybrid, titles, words)
 
     def _generator(
-        self, manifest: Manifest, retriever: HybridRetriever, titles: Mapping[str, str]
+        self,
+        manifest: Manifest,
+        retriever: HybridRetriever,
+        titles: Mapping[str, str],
+        words: Mapping[str, set[str]],
     ) -> Generator:
         """The extractive generator, built once per loaded index (its judge stems every title)."""
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
@@ -238,6 +245,7 @@ class Assistant:
                 low_overlap=scoring.low_overlap,
                 low_concepts=scoring.low_concepts,
                 concepts=retriever.latent.concept_share if retriever.latent is not None else None,
+                texts=words,
             )
         return ExtractiveGenerator(
             self.passage_embedder,
