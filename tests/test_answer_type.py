@@ -104,6 +104,10 @@ from govqa.language import detect_language
         ("Which minister or body signed the declaration?", "explanation"),
         ("Who gave the opening remarks at the roundtable?", "person"),
         ("Who took part in the roundtable?", "people"),
+        ("Which part of government were the participants drawn from?", "explanation"),
+        ("What share of the budget goes to research?", "percentage"),
+        ("What are makers of advanced models asked to do?", "list"),
+        ("Which AI companies signed the commitments?", "organisation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
         ("Qui sont les deux personnes nommées coprésidentes ?", "person"),
         # A "when" clause opens no question about time; "When" with a verb does.
@@ -288,6 +292,10 @@ def test_country_names_and_short_forms_are_one_country() -> None:
         "KOR",
     }
     assert country_codes("Congo and the European Union") == set()
+    # French and Spanish names, from pycountry's translations.
+    assert country_codes("l'Allemagne et le Royaume-Uni") == {"DEU", "GBR"}
+    assert country_codes("el Ministerio de Asuntos Exteriores de España") == {"ESP"}
+    assert country_codes("Estados Unidos y Japón") == {"USA", "JPN"}
 
 
 TITLES = {
@@ -580,3 +588,12 @@ def test_a_lower_case_title_word_most_texts_use_is_no_subject() -> None:
 
 def judge_of(titles: dict[str, str], texts: dict[str, set[str]]) -> EvidenceJudge:
     return EvidenceJudge(titles, threshold=0.3, texts=texts)
+
+
+def test_a_french_or_spanish_common_word_spelt_as_in_a_title_is_no_subject() -> None:
+    titles = {"unga": "UN General Assembly resolution 78/265", "eu": "EU AI Act"}
+    texts = {"unga": {"general"}, "eu": {"general", "forc"}, "x": {"general"}}
+    applies = Candidate("The Act applies from 2 August 2026.", 0.9, "eu", "", True)
+    question = "¿Desde qué fecha se aplica con carácter general la Ley?"
+    assert not judge_of(titles, texts).judge(question, [applies]).abstain
+    assert EvidenceJudge(titles, threshold=0.3).judge(question, [applies]).abstain

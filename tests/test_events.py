@@ -43,6 +43,8 @@ TITLES = {
         ("The Paris AI Action Summit was co-chaired by France and India.", {"chairing"}),
         ("How do developers apply the Japanese-presidency code?", set()),
         ("Has the EU since postponed the high-risk obligations?", {"postponement"}),
+        ("¿En qué fecha entró en vigor el Convenio?", {"entry into force"}),
+        ("The Act entered into force on 1 August 2024.", {"entry into force"}),
         ("¿Se aplazó la entrada en aplicación?", {"postponement"}),
         # A text named by where it was signed, or a compound, is not an event asked about.
         ("Do back-office tools fall in the category for vote-swaying systems?", set()),

@@ -19,11 +19,11 @@ remove sentences that cannot be the answer:
    law"). Any question that names a country ("Did New Zealand join…?") may only be answered
    by a sentence whose context names that country too.
 3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
-   ratification, a vote, a chairing, a withdrawal, a budget or staff, a first meeting, the
-   next one; each part of a compound question its own) may only be answered by a sentence
-   that reports that event: "How many States have ratified the Convention?" is not answered
-   by the States that negotiated it, nor "When was the Blueprint withdrawn?" by its release
-   date.
+   ratification, a vote, a chairing, a withdrawal or postponement, an entry into force, a
+   budget or staff, a first meeting, the next one; each part of a compound question its own)
+   may only be answered by a sentence that reports that event: "How many States have
+   ratified the Convention?" is not answered by the States that negotiated it, nor "When was
+   the Blueprint withdrawn?" by its release date.
 4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. Capitalised words alone are not names here: officials say "Brussels"
@@ -227,12 +227,12 @@ class EvidenceJudge:
                 for n, w in enumerate(words)
                 if _is_name(w, first=n == 0) or (len(w) > 3 and w.lower() in self._title_words)
             )
-        else:
-            # In lower case, a title word used by over a third of the documents is common language
-            # ("could governments sign…", "under European law"), not the title it is in.
-            question = " ".join(
-                w for w in WORD.findall(question) if not (w.islower() and terms(w) <= self._common)
-            )
+        # In lower case, a title word used by over a third of the documents is common language
+        # ("could governments sign…", "under European law", "con carácter general"), not the
+        # title it is in.
+        question = " ".join(
+            w for w in WORD.findall(question) if not (w.islower() and terms(w) <= self._common)
+        )
         return terms(question) & self._subjects
 
     def judge(self, question: str, candidates: Sequence[Candidate]) -> Judgement:

@@ -62,6 +62,7 @@ _MONEY = (
     r"financiaci[óo]n|fondos?)"
 )
 _WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
+_AUX_WORD = r"(?:are|is|were|was|do|does|did|sont|son|est|es)"
 # "Which article…?" asks for a reference into the text, not any number.
 # Plural "provisions", "sections" and "dispositions" are left out: "What provisions does the
 # Act make for SMEs?" asks what they say, not where.
@@ -94,7 +95,8 @@ _BY = (
     r"(?:on|in|by|to|until|till|before|after|from|since|as of|at|à|a|en|jusqu'à|avant|depuis|"
     r"hasta|para|desde|antes de)"
 )
-_SHARE = r"(?:share|proportion|fraction|part|parte|porci[óo]n)"
+# "Which part of government…?" asks which part, not what share.
+_SHARE = r"(?:share|proportion|fraction|porci[óo]n)"
 _SEAT = r"(?:capital|capitale|headquarters|seat|si[èe]ge)"
 # Openings that do not change what is asked: "Exactly how many…?", "And when…?"
 _LEAD_WORDS = re.compile(
@@ -120,7 +122,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # French "montant" and Spanish "monto" are sums of money.
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?(?:montant|monto)s?\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
-    ("organisation", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_COMPANY}\b")),
+    # "Which AI companies…?", not "What are makers of models asked to do?"
+    ("organisation", _p(rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b)\w+\s+)?{_COMPANY}\b")),
     ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
     ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?(?:{_CITY}\b|{_CAPITAL})")),
     ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),

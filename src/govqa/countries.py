@@ -3,12 +3,14 @@ are the same country.
 
 Names are each country's name, common name and official name, the part of each before a comma
 or parenthesis ("Korea, Republic of" → "Korea"), and the short forms documents use (UK, US,
-Britain). A short form that would name two countries ("Congo") is left out, except "Korea",
+Britain), and their French and Spanish names from pycountry's translations ("España",
+"Allemagne"). A short form that would name two countries ("Congo") is left out, except "Korea",
 which documents on AI governance use for the Republic of Korea.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections import defaultdict
 from functools import cache
@@ -28,13 +30,20 @@ _SHORT_FORMS = {
 def _codes_by_name() -> dict[str, str]:
     import pycountry
 
+    # French and Spanish names from pycountry's own translations ("España", "Allemagne"), so a
+    # question in either language names the same country as the English sources.
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]).gettext
+        for language in ("fr", "es")
+    ]
     codes: defaultdict[str, set[str]] = defaultdict(set)
     for country in pycountry.countries:
         for field in ("name", "common_name", "official_name"):
             value = getattr(country, field, None)
             if value:
-                codes[value].add(country.alpha_3)
-                codes[re.split(r"[,(]", value)[0].strip()].add(country.alpha_3)
+                for name in {value, *(translate(value) for translate in translations)}:
+                    codes[name].add(country.alpha_3)
+                    codes[re.split(r"[,(]", name)[0].strip()].add(country.alpha_3)
     unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
     return unique | _SHORT_FORMS
 

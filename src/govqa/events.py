@@ -1,14 +1,14 @@
 """Procedural events a question may ask about, read in English, French and Spanish.
 
 Officials ask about the life of an instrument: how many states signed or ratified it, who
-chaired, how a parliament voted, when it was withdrawn or postponed, what budget or staff a
-body has, when a body first met, what comes next. The sources often report a neighbouring event
-instead (the treaty was *negotiated*; the summit's participants *came from* over 100 countries;
-the Act *contains* 180 recitals; the Blueprint was *released*), and a sentence about the
-neighbour holds the right kind of answer (a number, a date) for the wrong event. A question
-that names one of these events may only be answered by a sentence that names it too. The list
-is short and closed: each event is one that instruments' texts name in these words when they
-report it, so a source that has the answer has the word.
+chaired, how a parliament voted, when it entered into force or was withdrawn or postponed, what
+budget or staff a body has, when a body first met, what comes next. The sources often report a
+neighbouring event instead (the treaty was *negotiated*; the summit's participants *came from*
+over 100 countries; the Act *contains* 180 recitals; the Blueprint was *released*), and a
+sentence about the neighbour holds the right kind of answer (a number, a date) for the wrong
+event. A question that names one of these events may only be answered by a sentence that names
+it too. The list is short and closed: each event is one that instruments' texts name in these
+words when they report it, so a source that has the answer has the word.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         r"aplaz\w*|pospu\w*|retras\w*)\b",
         re.IGNORECASE,
     ),
+    "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
     "first meeting": re.compile(
         r"\b(?:first|premi[eè]re?|primera?)\s+"
         r"(?:meeting|session|r[ée]union|reuni[óo]n|sesi[óo]n)\b",
