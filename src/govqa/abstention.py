@@ -260,7 +260,12 @@ class EvidenceJudge:
         parts = question_parts(question)
         part_events = [events(asked_part(p)) for p in parts] if len(parts) == len(kinds) else []
         part_events = part_events or [events(asked)] * len(kinds)
-        reports = [events(f"{c.section} {c.text}") for c in candidates]
+        # The candidates' events are read only when the question names one (most do not).
+        reports = (
+            [events(f"{c.section} {c.text}") for c in candidates]
+            if any(part_events)
+            else [set[str]()] * len(candidates)
+        )
         for asked_events in part_events:
             if asked_events and not any(asked_events <= r for r in reports):
                 why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
