@@ -23,7 +23,11 @@ remove sentences that cannot be the answer:
    budget or staff, a first meeting, the next one; each part of a compound question its own)
    may only be answered by a sentence that reports that event: "How many States have
    ratified the Convention?" is not answered by the States that negotiated it, nor "When was
-   the Blueprint withdrawn?" by its release date.
+   the Blueprint withdrawn?" by its release date. And when the document that reports the
+   event best says it does not record its later occurrences ("This briefing note does not
+   record later signatures, ratifications…", `govqa.disclaimers`), a question about the status
+   reached ("How many States have ratified it so far?") is declined with that sentence as the
+   reason; what the text requires ("How many ratifications does it need?") is still answered.
 4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. Capitalised words alone are not names here: officials say "Brussels"
@@ -62,6 +66,7 @@ from govqa.answer_type import (
     question_parts,
 )
 from govqa.countries import country_codes
+from govqa.disclaimers import asks_status, disclaimed_events
 from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
@@ -201,8 +206,10 @@ class EvidenceJudge:
         low_concepts: float | None = None,
         concepts: Callable[[str, str], float | None] | None = None,
         texts: Mapping[str, set[str]] | None = None,
+        disclaimers: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self._titles = dict(titles)
+        self._disclaimers = dict(disclaimers or {})
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
         self._low_concepts, self._concepts = low_concepts, concepts
         self._known = known
@@ -234,6 +241,24 @@ class EvidenceJudge:
             w for w in WORD.findall(question) if not (w.islower() and terms(w) <= self._common)
         )
         return terms(question) & self._subjects
+
+    def _disclaimer(
+        self,
+        part_events: Sequence[set[str]],
+        candidates: Sequence[Candidate],
+        reports: Sequence[set[str]],
+        subject: set[str],
+    ) -> str | None:
+        """The sentence by which the document that best reports the events asked about says
+        it does not record their later occurrences, if it has one (`govqa.disclaimers`)."""
+        reporting = [i for i, r in enumerate(reports) if any(e and e <= r for e in part_events)]
+        doc = candidates[max(reporting, key=lambda i: candidates[i].score)].doc_id
+        for said in self._disclaimers.get(doc, ()):
+            left_out = disclaimed_events(said)
+            on_subject = subject <= terms(f"{self._titles.get(doc, '')} {said}")
+            if on_subject and any(e and e <= left_out for e in part_events):
+                return said
+        return None
 
     def judge(self, question: str, candidates: Sequence[Candidate]) -> Judgement:
         """Eligible sentences (best first) and the decision."""
@@ -270,6 +295,10 @@ class EvidenceJudge:
             if asked_events and not any(asked_events <= r for r in reports):
                 why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
                 return Judgement(True, (), 0.0, kind, why)
+        if any(part_events) and asks_status(asked):
+            said = self._disclaimer(part_events, candidates, reports, subject)
+            if said:
+                return Judgement(True, (), 0.0, kind, f'the source says: "{said}"')
         on_subject = [
             i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]

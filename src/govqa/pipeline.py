@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from govqa.abstention import EvidenceJudge
 from govqa.config import MAX_TOP_K, Settings, load_settings
+from govqa.disclaimers import disclaimers as find_disclaimers
 from govqa.doc_prior import DocumentPrior
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
@@ -220,9 +221,12 @@ class Assistant:
             weights=RankingWeights.from_settings(self.settings),
         )
         words: dict[str, set[str]] = {}
+        disclaimers: dict[str, list[str]] = {}
         for c in chunks:  # each document's stemmed words, for the judge's subject terms
             words.setdefault(c.doc_id, set()).update(terms(c.text))
-        return manifest, hybrid, self._generator(manifest, hybrid, titles, words)
+            said = disclaimers.setdefault(c.doc_id, [])  # chunks overlap: each sentence once
+            said.extend(s for s in find_disclaimers(c.text) if s not in said)
+        return manifest, hybrid, self._generator(manifest, hybrid, titles, words, disclaimers)
 
     def _generator(
         self,
@@ -230,6 +234,7 @@ class Assistant:
         retriever: HybridRetriever,
         titles: Mapping[str, str],
         words: Mapping[str, set[str]],
+        disclaimers: Mapping[str, Sequence[str]],
     ) -> Generator:
         """The extractive generator, built once per loaded index (its judge stems every title)."""
         primary = {d for d, r in manifest.documents.items() if r.meta.type in PRIMARY_TYPES}
@@ -246,6 +251,7 @@ class Assistant:
                 low_concepts=scoring.low_concepts,
                 concepts=retriever.latent.concept_share if retriever.latent is not None else None,
                 texts=words,
+                disclaimers=disclaimers,
             )
         return ExtractiveGenerator(
             self.passage_embedder,
