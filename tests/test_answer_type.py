@@ -91,6 +91,15 @@ from govqa.language import detect_language
         ("Según el informe, ¿cuántos Estados miembros no participan?", "number"),
         ("In the list of terms, what does normative sovereignty mean?", "explanation"),
         ("Which are the 7 UN Member States that are party to all seven?", "country"),
+        # Countries as actors: governments, powers, allies; one adjective allowed.
+        ("Which middle powers sent delegates to the roundtable?", "country"),
+        ("Which governments were to organise the next two meetings?", "country"),
+        ("Which member states voted against?", "country"),
+        ("Quelles puissances moyennes ont participé ?", "country"),
+        ("¿Qué gobiernos respaldaron la declaración?", "country"),
+        ("What can countries gain by working together on AI?", "explanation"),
+        ("Which part of government were the people drawn from?", "explanation"),
+        ("Which kind of government officials came together?", "explanation"),
         ("What are the 46 member States obliged to do?", "list"),
         ("Which are the 27 EU member states' obligations?", "list"),
         # A comma inside the question proper opens no leading clause.

@@ -46,6 +46,17 @@ _COMPANY = (
 )
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
 _COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
+# Words for countries as actors: "Which governments / middle powers / allies…?"
+_GOVERNMENTS = (
+    r"(?:governments?|powers|economies|jurisdictions|allies|democracies|gouvernements?|"
+    r"puissances|[ée]conomies|alli[ée]s|gobiernos?|potencias|econom[íi]as|aliados)"
+)
+# Words between "which" and the noun that are no adjective of it: modals ("What can countries
+# gain…?") and numbers ("Which two countries…?", left to the kinds without a country gate).
+_NOT_A_MODIFIER = (
+    r"(?:can|could|should|would|will|must|may|might|shall|two|three|four|five|deux|trois|"
+    r"dos|tres|\d+)"
+)
 _NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
 _CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
@@ -124,7 +135,14 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     # "Which AI companies…?", not "What are makers of models asked to do?"
     ("organisation", _p(rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b)\w+\s+)?{_COMPANY}\b")),
-    ("country", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_COUNTRY}\b")),
+    # "Which member states…?", "Which two close allies…?", "Which middle powers…?"
+    (
+        "country",
+        _p(
+            rf"^{_AT}{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b)[\w-]+\s+)?"
+            rf"(?:{_COUNTRY}|{_GOVERNMENTS})\b"
+        ),
+    ),
     ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?(?:{_CITY}\b|{_CAPITAL})")),
     ("place", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?{_PLACE}\b")),
     ("city", _p(rf"^{_WHICH}\s+{_IS_THE}{_SEAT}\s+(?:of|de|du|del)\b")),
