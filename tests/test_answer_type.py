@@ -429,6 +429,35 @@ def test_unknown_names(question: str, unknown: list[str]) -> None:
     assert unknown_names(question, lambda word: word.lower() in KNOWN) == unknown
 
 
+NEARLY_KNOWN = KNOWN | {"declaration", "rights", "council", "europe", "observer", "sea"}
+
+
+def _nearly_known(word: str) -> bool:
+    """A stand-in for BM25Retriever.knows_nearly: known, or one typo away."""
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(word.lower(), k) >= 80 for k in NEARLY_KNOWN)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("Did Anthropic take part as an observer?", ["Anthropic"]),
+        ("What role did Microsoft's lawyers play?", ["Microsoft"]),  # possessive
+        ("Was the Bletchley Declaraton binding?", []),  # a typo of a known word
+        ("What did Brussels ban, and what did the British host?", []),  # place, people
+        ("Which rules did Washington and Beijing agree on?", []),  # places
+        ("Did New Zealand join the Council of Europe?", []),  # a country's name
+        ("Anthropic: did it take part?", []),  # the question's first word
+        ("What do Japanese-led talks say?", []),  # a hyphenated compound
+    ],
+)
+def test_unknown_capitalised_words(question: str, unknown: list[str]) -> None:
+    known = lambda word: word.lower() in NEARLY_KNOWN  # noqa: E731
+    assert unknown_names(question, known, _nearly_known) == unknown
+    assert unknown_names(question, known) == []  # without the tolerant lookup: acronyms only
+
+
 def test_judge_abstains_when_the_index_never_mentions_a_name() -> None:
     judge = EvidenceJudge(TITLES, threshold=0.3, known=lambda word: word.lower() in KNOWN)
     models = Candidate("Developers of advanced AI models should report.", 0.9, "seoul", "", True)
@@ -606,3 +635,16 @@ def test_a_french_or_spanish_common_word_spelt_as_in_a_title_is_no_subject() -> 
     question = "¿Desde qué fecha se aplica con carácter general la Ley?"
     assert not judge_of(titles, texts).judge(question, [applies]).abstain
     assert EvidenceJudge(titles, threshold=0.3).judge(question, [applies]).abstain
+
+
+def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
+    from govqa.retrieve import BM25Retriever
+    from govqa.types import Chunk
+
+    text = "The Bletchley Declaration and Article 26 protect rights."
+    bm25 = BM25Retriever([Chunk(id="c", doc_id="d", text=text, start=0, end=len(text))], [text])
+    assert bm25.knows("declarations") and not bm25.knows("Declaraton")  # stems, exactly
+    for typo in ("Declaraton", "Artical", "Rigths", "Bletchly"):
+        assert bm25.knows_nearly(typo), typo
+    for other in ("Anthropic", "Microsoft", "Protectorate"):
+        assert not bm25.knows_nearly(other), other

@@ -136,6 +136,13 @@ def test_unanswerable_when_no_source_mentions_the_name_asked_about(
     assert "Why: no source mentions OpenAI, GPT" in render(answer)  # govqa ask prints it
     assert answer_json(answer)["why_abstained"] == answer.why_abstained
     assert corpus_assistant.retrieve("OpenAI GPT")  # retrieval finds passages; the name decides
+    # One capital is enough for a company no source names; a place or a typo is not one.
+    company = _declined(corpus_assistant, "Did Anthropic observe the Council of Europe talks?")
+    assert company.why_abstained == "no source mentions Anthropic"
+    typo = corpus_assistant.ask("Is the Bletchley Declaraton legally binding?")
+    assert not typo.why_abstained.startswith("no source mentions"), typo.why_abstained
+    seat = corpus_assistant.ask("What election software does Brussels' AI law cover?")
+    assert not seat.why_abstained.startswith("no source mentions"), seat.why_abstained
     named = corpus_assistant.ask("What does the OECD say about disinformation?")
     assert not named.abstained, named.text
     assert named.why_abstained == ""

@@ -30,9 +30,12 @@ remove sentences that cannot be the answer:
    reason; what the text requires ("How many ratifications does it need?") is still answered.
 4. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
-   source mentions it. Capitalised words alone are not names here: officials say "Brussels"
-   or "Washington" for institutions the sources name otherwise; and French or Spanish
-   acronyms ("IA", "ONU") are the English sources' "AI", "UN".
+   source mentions it. So is one naming, inside the question, a capitalised word ("Anthropic",
+   "Microsoft") that no passage holds even a typo or two away ("Declaraton" is the sources'
+   "Declaration"), unless it names a place or a people (`govqa.places`): officials say
+   "Brussels", "Washington" or "the British" for institutions the sources name otherwise.
+   French or Spanish acronyms ("IA", "ONU") are the English sources' "AI", "UN", and their
+   capitalised words are not checked.
 
 The answer abstains when no sentence passes the gates, or when the best one that does scores
 below the threshold (its score divided by 1 - lexical_weight x (1 - reach), where reach is the
@@ -65,15 +68,20 @@ from govqa.answer_type import (
     mentions,
     question_parts,
 )
-from govqa.countries import country_codes
+from govqa.countries import country_codes, without_countries
 from govqa.disclaimers import asks_status, disclaimed_events
 from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
+from govqa.places import is_place_word
 
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
+_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z][a-z]+(?![\w-])")
+"""A capitalised word, not part of a hyphenated compound ("Paris-based") or an acronym."""
+_OPENING = re.compile(r"(?:^|[.?!:;(]\s*)\W*$")
+"""What comes before a word that opens the question or a sentence or quotation in it."""
 
 
 @dataclass(frozen=True)
@@ -165,9 +173,16 @@ def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
     return {doc: {t for t in words if counts[t] == 1} for doc, words in per_doc.items()}
 
 
-def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
+def unknown_names(
+    question: str,
+    known: Callable[[str], bool],
+    nearly_known: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Acronyms and product names of an English question that `known` (the index's vocabulary)
-    has never seen, in order; country names and codes are left to the country rule."""
+    has never seen, in order; country names and codes are left to the country rule. With
+    `nearly_known`, also capitalised words inside the question ("Anthropic", "Microsoft") that
+    no passage has, even with a typo or two, and that name no place or people ("Brussels",
+    "British": officials name institutions by their seat)."""
     if question.isupper():  # all capitals: no names
         return []
     found: list[str] = []
@@ -178,6 +193,15 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
         if is_stop_word(name) or country_codes(name) or known(name):
             continue
         found.append(name)
+    rest = without_countries(question)  # "Zealand" is no name of its own
+    for match in _CAPITALISED.finditer(rest) if nearly_known is not None else ():
+        word = match.group(0)
+        if _OPENING.search(rest[: match.start()]) or word in found:
+            continue
+        if is_stop_word(word) or is_place_word(word):
+            continue
+        if nearly_known is not None and not nearly_known(word):
+            found.append(word)
     # The language is read only when a name is left: most questions have none.
     return found if found and detect_language(question) == "en" else []
 
@@ -201,6 +225,7 @@ class EvidenceJudge:
         agreement_margin: float = 0.0,
         lexical_weight: float = 0.35,
         known: Callable[[str], bool] | None = None,
+        nearly_known: Callable[[str], bool] | None = None,
         low_overlap_threshold: float = 0.0,
         low_overlap: float = 0.25,
         low_concepts: float | None = None,
@@ -212,7 +237,7 @@ class EvidenceJudge:
         self._disclaimers = dict(disclaimers or {})
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
         self._low_concepts, self._concepts = low_concepts, concepts
-        self._known = known
+        self._known, self._nearly_known = known, nearly_known
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
         used = Counter(t for words in (texts or {}).values() for t in words)
@@ -264,7 +289,11 @@ class EvidenceJudge:
         """Eligible sentences (best first) and the decision."""
         kinds = detect_parts(question)
         kind = kinds[0]
-        unknown = unknown_names(question, self._known) if self._known is not None else []
+        unknown = (
+            unknown_names(question, self._known, self._nearly_known)
+            if self._known is not None
+            else []
+        )
         if unknown:
             return Judgement(True, (), 0.0, kind, f"no source mentions {', '.join(unknown)}")
         asked = asked_part(question)  # "Apart from the EU, …" names no subject

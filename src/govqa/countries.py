@@ -58,3 +58,8 @@ def country_codes(text: str) -> set[str]:
     """The alpha-3 codes of the countries a text names (case-sensitive, as names are written)."""
     by_name = _codes_by_name()
     return {by_name[m.group(0)] for m in _pattern().finditer(text)}
+
+
+def without_countries(text: str) -> str:
+    """The text with each country name it holds blanked out ("New Zealand" → " ")."""
+    return _pattern().sub(" ", text)

@@ -246,6 +246,7 @@ class Assistant:
                 scoring.threshold,
                 lexical_weight=scoring.lexical_weight,
                 known=retriever.bm25.knows,
+                nearly_known=retriever.bm25.knows_nearly,
                 low_overlap_threshold=scoring.low_overlap_threshold,
                 low_overlap=scoring.low_overlap,
                 low_concepts=scoring.low_concepts,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
 from govqa.embed import Embedder
+from govqa.generate import WORD
 from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
 
@@ -79,10 +80,31 @@ class BM25Retriever:
             )
             self._bm25.index(tokens, show_progress=False)
             self._vocabulary = frozenset(tokens.vocab)
+        self._texts = list(texts)
+        self._words: dict[int, list[str]] | None = None  # passages' words by length, on first use
 
     def knows(self, word: str) -> bool:
         """Whether the word (stemmed) occurs in any indexed passage or its title."""
         return self._stemmer.stemWord(word.lower()) in self._vocabulary
+
+    def knows_nearly(self, word: str) -> bool:
+        """Whether the word, or one a typo or two away from it ("Declaraton", "Artical",
+        "Rigths": 80 % alike, at most two letters longer or shorter), occurs in any indexed
+        passage or its title."""
+        if self.knows(word):
+            return True
+        from rapidfuzz import fuzz, process
+
+        if self._words is None:
+            self._words = {}
+            for w in {w.casefold() for t in self._texts for w in WORD.findall(t)}:
+                self._words.setdefault(len(w), []).append(w)
+        n = len(word)
+        alike = [w for size in range(n - 2, n + 3) for w in self._words.get(size, ())]
+        return (
+            process.extractOne(word.casefold(), alike, scorer=fuzz.ratio, score_cutoff=80)
+            is not None
+        )
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the query among chunks of the allowed documents."""
