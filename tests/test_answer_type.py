@@ -313,6 +313,20 @@ TITLES = {
 }
 
 
+def test_a_word_for_a_people_in_a_title_is_no_subject() -> None:
+    titles = {
+        "blueprint": "Blueprint for an AI Bill of Rights: Work for the American People",
+        "nist": "NIST AI Risk Management Framework (United States, 2023)",
+    }
+    judge = EvidenceJudge(titles, threshold=0.3)
+    review = Candidate("NIST expects a formal review by 2028.", 0.9, "nist", "", True)
+    verdict = judge.judge("By what year will the American standards agency review it?", [review])
+    assert not verdict.abstain, verdict.reason
+    # The Blueprint's distinctive words still are subjects.
+    verdict = judge.judge("By what year must the Blueprint's rights apply?", [review])
+    assert verdict.abstain and "Blueprint" in verdict.reason
+
+
 def test_a_decline_says_when_the_kind_asked_is_only_off_the_subject() -> None:
     judge = EvidenceJudge(TITLES, threshold=0.3)
     elsewhere = Candidate("Eleven firms signed the pledge.", 0.9, "roundtable", "", True)

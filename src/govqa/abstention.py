@@ -73,7 +73,7 @@ from govqa.disclaimers import asks_status, disclaimed_events
 from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
-from govqa.places import is_place_word
+from govqa.places import is_people_word, is_place_word
 
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
@@ -262,8 +262,12 @@ class EvidenceJudge:
         # In lower case, a title word used by over a third of the documents is common language
         # ("could governments sign…", "under European law", "con carácter general"), not the
         # title it is in.
+        # A word for a people ("the American standards agency") describes whose text it is, not
+        # which: the Blueprint's "American People" is not the only American text.
         question = " ".join(
-            w for w in WORD.findall(question) if not (w.islower() and terms(w) <= self._common)
+            w
+            for w in WORD.findall(question)
+            if not (w.islower() and terms(w) <= self._common) and not is_people_word(w)
         )
         return terms(question) & self._subjects
 

@@ -33,6 +33,11 @@ def _place_names() -> frozenset[str]:
     return frozenset(found)
 
 
+def is_people_word(word: str) -> bool:
+    """Whether a capitalised word reads as a word for a people or region ("American")."""
+    return word[:1].isupper() and bool(_PEOPLE_WORD.search(word))
+
+
 def is_place_word(word: str) -> bool:
     """Whether a capitalised word is a place name or a word for a people or region."""
-    return bool(_PEOPLE_WORD.search(word)) or word.casefold() in _place_names()
+    return is_people_word(word) or word.casefold() in _place_names()
