@@ -94,6 +94,20 @@ def test_a_disclaimer_of_another_document_does_not_decline() -> None:
     assert candidates[judgement.eligible[0]].text == adherents
 
 
+def test_a_disclaimer_declines_only_for_the_document_answering_best() -> None:
+    judge = EvidenceJudge(
+        {**TITLES, "oecd": "OECD Recommendation on Artificial Intelligence"},
+        threshold=0.5,
+        disclaimers={"coe": [COE_DISCLAIMER]},
+    )
+    members = Candidate(
+        "Ten non-Members and the EU take part, as of May 2026.", 0.95, "oecd", "", True
+    )
+    question = "Which countries outside the membership have signed up to the principles?"
+    judgement = judge.judge(question, [members, *_candidates()])
+    assert not judgement.reason.startswith("the source says"), judgement.reason
+
+
 def test_engine_declines_a_ratification_count_and_quotes_why(
     corpus_assistant: Assistant,
 ) -> None:

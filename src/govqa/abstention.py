@@ -278,10 +278,13 @@ class EvidenceJudge:
         reports: Sequence[set[str]],
         subject: set[str],
     ) -> str | None:
-        """The sentence by which the document that best reports the events asked about says
-        it does not record their later occurrences, if it has one (`govqa.disclaimers`)."""
+        """The sentence by which the document that best reports the events asked about says it
+        does not record their later occurrences, if it has one (`govqa.disclaimers`); when the
+        question names no subject, that document must also hold the best sentence."""
         reporting = [i for i, r in enumerate(reports) if any(e and e <= r for e in part_events)]
         doc = candidates[max(reporting, key=lambda i: candidates[i].score)].doc_id
+        if not subject and doc != max(candidates, key=lambda c: c.score).doc_id:
+            return None  # nothing names the document, and another one answers best
         for said in self._disclaimers.get(doc, ()):
             left_out = disclaimed_events(said)
             on_subject = subject <= terms(f"{self._titles.get(doc, '')} {said}")
