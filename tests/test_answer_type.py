@@ -620,6 +620,10 @@ def test_a_country_in_a_hyphenated_modifier_is_not_asked_about() -> None:
     launched = judge.judge("How many took part in the Japan-launched code's pilot?", [pilot])
     assert not launched.abstain
     assert judge.judge("How many took part in Japan in the code's pilot?", [pilot]).abstain
+    # The host of an event describes it too; the country's own ministry is asked about.
+    hosted = "How many took part under Japan's G7 presidency in the code's pilot?"
+    assert not judge.judge(hosted, [pilot]).abstain
+    assert judge.judge("How many did Japan's foreign ministry count in the pilot?", [pilot]).abstain
 
 
 def test_a_lower_case_title_word_most_texts_use_is_no_subject() -> None:

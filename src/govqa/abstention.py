@@ -140,9 +140,13 @@ def _dated_otherwise(sentence: str, years: set[str]) -> bool:
     return bool(years and dated and not dated & years)
 
 
-_MODIFIER = re.compile(r"\b[A-Z][\w.]*-[a-z]\w*")
-"""A name in a hyphenated modifier ("the Japan-launched code", "a US-led draft") describes what
-is asked about; the question does not ask about that country."""
+_MODIFIER = re.compile(
+    r"\b[A-Z][\w.]*(?:-[a-z]\w*|['\u2019]s\s+(?=(?:[\w-]+\s+){0,3}?"
+    r"(?:summit|presidency|gathering|meeting|conference|event)s?\b))"
+)
+"""A name in a hyphenated modifier ("the Japan-launched code", "a US-led draft") or as the host
+of an event ("Britain's first safety summit", "Japan's G7 presidency") describes what is asked
+about; the question does not ask about that country ("Canada's foreign ministry" it does)."""
 _ANSWER_NOUN = re.compile(
     r"^([¿¡]?(?:in\s+|from\s+)?(?:which|what|how many|how much|quels?|quelles?|"
     r"combien d[e']\s*|cu[áa]nt[oa]s|qu[ée]|cu[áa]les?)\s+(?:\w+\s+)?)"
