@@ -621,7 +621,7 @@ def test_a_country_in_a_hyphenated_modifier_is_not_asked_about() -> None:
     assert not launched.abstain
     assert judge.judge("How many took part in Japan in the code's pilot?", [pilot]).abstain
     # The host of an event describes it too; the country's own ministry is asked about.
-    hosted = "How many took part under Japan's G7 presidency in the code's pilot?"
+    hosted = "How many took part after Japan's 2023 summit in the code's pilot?"
     assert not judge.judge(hosted, [pilot]).abstain
     assert judge.judge("How many did Japan's foreign ministry count in the pilot?", [pilot]).abstain
 
