@@ -118,6 +118,9 @@ from govqa.language import detect_language
         ("What are makers of advanced models asked to do?", "list"),
         ("Which AI companies signed the commitments?", "organisation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
+        ("Qui sont les deux coprésidents du Groupe scientifique ?", "person"),
+        ("¿Quiénes son los dos copresidentes del Grupo?", "person"),
+        ("Who are the delegates?", "people"),
         ("Qui sont les deux personnes nommées coprésidentes ?", "person"),
         # A "when" clause opens no question about time; "When" with a verb does.
         ("When the delegates weighed the benefits, which dangers did they name?", "explanation"),

@@ -93,7 +93,7 @@ _TEXT_VERBS = (
 _ROLE = (
     r"(?:minister|ambassador|diplomat|president|chair(?:person|man|woman)?|delegate|"
     r"commissioner|secretary|envoy|speaker|moderator|ministre|ambassadeur|ministro|embajador|"
-    r"presidente?|d[ée]l[ée]gu[ée]|delegado)"
+    r"presidente?|pr[ée]sident|d[ée]l[ée]gu[ée]|delegado)"
 )
 _ONE_PERSON_VERBS = (
     r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|"
@@ -172,13 +172,14 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             rf"(?:co-?)?{_ONE_PERSON_VERBS}"
         ),
     ),
-    # "Who are the two people appointed as co-chairs?": named persons, not a group.
+    # "Who are the two people appointed as co-chairs?", "Qui sont les deux coprésidents ?":
+    # named persons, not a group.
     (
         "person",
         _p(
             r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:are|were|sont|[ée]taient|son|eran)\s+"
             r"(?:the|les|los|las)\s+(?:two|three|deux|trois|dos|tres|\d+)\s+"
-            r"(?:people|persons|individuals|personnes|personas)\b"
+            rf"(?:people|persons|individuals|personnes|personas|(?:co-?)?{_ROLE}e?s)\b"
         ),
     ),
     # "Who gave the opening remarks?": one speaker, not the group present.
