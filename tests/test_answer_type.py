@@ -669,3 +669,15 @@ def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
         assert bm25.knows_nearly(typo), typo
     for other in ("Anthropic", "Microsoft", "Protectorate"):
         assert not bm25.knows_nearly(other), other
+
+
+def test_a_question_asking_for_a_name_needs_only_the_entity_threshold() -> None:
+    titles = {"paris": "Paris AI Action Summit statement (2025)"}
+    judge = EvidenceJudge(titles, threshold=0.77, lexical_weight=0.0, entity_threshold=0.73)
+    cochaired = Candidate("The summit was co-chaired by France and India.", 0.75, "paris", "", True)
+    country = judge.judge("Which country shared the chair with France?", [cochaired])
+    assert not country.abstain, country.reason  # India: a country the question does not name
+    how = judge.judge("How was the summit organised?", [cochaired])
+    assert how.abstain and how.reason.startswith("best score")  # explanations: the threshold
+    strict = EvidenceJudge(titles, threshold=0.77, lexical_weight=0.0)
+    assert strict.judge("Which country shared the chair with France?", [cochaired]).abstain

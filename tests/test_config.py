@@ -157,7 +157,12 @@ def test_each_low_overlap_measure_gets_its_own_calibrated_threshold() -> None:
     assert by_words.answer_scoring().low_concepts is None  # no latent terms: words decide
     assert by_words.answer_scoring().low_overlap_threshold < by_concepts.low_overlap_threshold
     assert by_words.settings_hash() != load_settings().settings_hash()
+    # The entity threshold is e5's; a threshold set by hand applies to every kind.
+    assert by_concepts.entity_threshold is not None
+    assert by_concepts.entity_threshold < by_concepts.threshold
+    assert load_settings(answer_check_threshold=0.8).answer_scoring().entity_threshold is None
     minilm = load_settings(embed_model="all-minilm-l6-v2").answer_scoring()
+    assert minilm.entity_threshold is None
     assert minilm.low_concepts is None and minilm.low_overlap_threshold == minilm.threshold
     # A threshold that is set applies whichever measure decides, never below the main one.
     given = load_settings(answer_low_overlap_threshold=0.85, latent_terms=False).answer_scoring()

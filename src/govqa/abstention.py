@@ -48,6 +48,9 @@ the higher low_overlap_threshold. Concepts are the same in any language, so Fren
 questions, which share no words with English sources, are not held to the higher bar for that
 alone (measured against words: README, "Concepts instead of words"). Without latent terms the
 share of the question's words in the candidates (reach) under `low_overlap` decides instead.
+A question asking for a country, city, place or person (`ENTITY_KINDS`) needs only
+`entity_threshold` when the low-overlap rule does not apply: its kind gate has already demanded
+such a name, other than the question's own, in a sentence on its subject.
 `agreement_margin` raises the threshold when none of the three best eligible sentences comes
 from a passage that dense and BM25 retrieval both found; the pipeline does not pass agreement
 yet (every candidate counts as agreed), so the margin is inactive by default.
@@ -75,6 +78,9 @@ from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
 from govqa.places import is_people_word, is_place_word
 
+ENTITY_KINDS = frozenset({"country", "city", "place", "person"})
+"""Kinds whose gate demands a name (a country, a town, a place, a person's name), so that
+evidence may score lower (EvidenceJudge's entity_threshold)."""
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b")
 """A word with two capitals or more: an acronym or a product name (GDP, SMEs, OpenAI)."""
 _ROMAN = re.compile(r"[IVXLC]+")
@@ -234,11 +240,13 @@ class EvidenceJudge:
         low_overlap: float = 0.25,
         low_concepts: float | None = None,
         concepts: Callable[[str, str], float | None] | None = None,
+        entity_threshold: float | None = None,
         texts: Mapping[str, set[str]] | None = None,
         disclaimers: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self._titles = dict(titles)
         self._disclaimers = dict(disclaimers or {})
+        self._entity_threshold = entity_threshold
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
         self._low_concepts, self._concepts = low_concepts, concepts
         self._known, self._nearly_known = known, nearly_known
@@ -381,6 +389,8 @@ class EvidenceJudge:
         else:
             measure, share, held = reach, self._low_overlap, "passages hold {:.0%} of its words"
         needed = required_score(measure, self.threshold, self._low_overlap_threshold, share)
+        if kind in ENTITY_KINDS and self._entity_threshold is not None and measure >= share:
+            needed = min(needed, self._entity_threshold)  # the kind gate demanded a name
         if not any(candidates[i].agreed for i in eligible[:3]):
             needed += self._margin
         if best < needed:

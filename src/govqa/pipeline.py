@@ -250,6 +250,7 @@ class Assistant:
                 low_overlap_threshold=scoring.low_overlap_threshold,
                 low_overlap=scoring.low_overlap,
                 low_concepts=scoring.low_concepts,
+                entity_threshold=scoring.entity_threshold,
                 concepts=retriever.latent.concept_share if retriever.latent is not None else None,
                 texts=words,
                 disclaimers=disclaimers,
