@@ -18,7 +18,11 @@ remove sentences that cannot be the answer:
    texts of over a third of the documents use ("could governments sign…", "under European
    law"). Any question that names a country ("Did New Zealand join…?") may only be answered
    by a sentence whose context names that country too.
-3. **Events** (`govqa.events`): a question about a procedural event (a signature, a
+3. **Numbered provisions** (`govqa.provisions`): a question about "principle 11" or "l'article
+   6, paragraphe 1" may only be answered by a sentence whose context names that provision
+   ("Article 6(1)"), not by "Principle 1 asks…" or "The Principles contain 11 principles";
+   "Which article…?" asks for another one, so it is left out.
+4. **Events** (`govqa.events`): a question about a procedural event (a signature, a
    ratification, a vote, a chairing, a withdrawal or postponement, an entry into force, a
    budget or staff, a first meeting, the next one; each part of a compound question its own)
    may only be answered by a sentence that reports that event: "How many States have
@@ -28,7 +32,7 @@ remove sentences that cannot be the answer:
    record later signatures, ratifications…", `govqa.disclaimers`), a question about the status
    reached ("How many States have ratified it so far?") is declined with that sentence as the
    reason; what the text requires ("How many ratifications does it need?") is still answered.
-4. **Unknown names**: an English question naming an acronym or product name (two capitals or
+5. **Unknown names**: an English question naming an acronym or product name (two capitals or
    more: "OpenAI", "GPT", "GDP", "SMEs") that occurs nowhere in the index is not answered: no
    source mentions it. So is one naming, inside the question, a capitalised word ("Anthropic",
    "Microsoft") that no passage holds even a typo or two away ("Declaraton" is the sources'
@@ -77,6 +81,7 @@ from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
 from govqa.language import detect_language
 from govqa.places import is_people_word, is_place_word
+from govqa.provisions import provisions
 
 ENTITY_KINDS = frozenset({"country", "city", "place", "person"})
 """Kinds whose gate demands a name (a country, a town, a place, a person's name), so that
@@ -324,8 +329,13 @@ class EvidenceJudge:
         years = set(_YEAR.findall(asked))
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
+        # "What does principle 11 ask?": a sentence about principle 11 ("Which article…?" asks
+        # for another one than those it names, so the reference kind is left out).
+        numbered = provisions(asked) if kind != "reference" else set()
         named = [
-            (not countries or countries <= country_codes(c)) and not _dated_otherwise(t, years)
+            (not countries or countries <= country_codes(c))
+            and not _dated_otherwise(t, years)
+            and numbered <= provisions(c)
             for c, t in zip(contexts, (c.text for c in candidates), strict=True)
         ]
         # Each thing asked names its own events ("Who co-chaired it, and on what date?": the
@@ -361,7 +371,9 @@ class EvidenceJudge:
         ]
         missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
         if missing is not None:
-            if countries and not any(named):
+            if numbered and not any(numbered <= provisions(c) for c in contexts):
+                why = "no sentence on " + " and ".join(f"{k} {n}" for k, n in sorted(numbered))
+            elif countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
             else:
                 why = _why_missing(missing)
