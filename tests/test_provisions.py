@@ -43,3 +43,14 @@ def test_a_question_about_a_provision_needs_a_sentence_about_it() -> None:
     other = Candidate("Article 16 complements it with risk measures.", 0.9, "g7", "", True)
     which = judge.judge("Which article complements Article 5?", [other])
     assert not which.abstain, which.reason
+
+
+def test_a_document_number_asked_about_must_be_in_the_answers_context() -> None:
+    judge = EvidenceJudge({"nist": "NIST AI Risk Management Framework, NIST AI 100-1"}, 0.3)
+    rmf = Candidate("NIST published the framework in January 2023.", 0.9, "nist", "", True)
+    profile = Candidate("NIST also published a profile, NIST AI 600-1.", 0.9, "nist", "", True)
+    verdict = judge.judge("When did NIST publish NIST AI 600-1?", [rmf, profile])
+    assert verdict.abstain and verdict.reason == "no sentence holds a date"
+    # The title holds the framework's own number; a date or a span of years is no number.
+    assert not judge.judge("When did NIST publish NIST AI 100-1?", [rmf, profile]).abstain
+    assert not judge.judge("What did NIST publish in 2022-2023?", [rmf]).abstain

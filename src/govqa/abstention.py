@@ -21,7 +21,9 @@ remove sentences that cannot be the answer:
 3. **Numbered provisions** (`govqa.provisions`): a question about "principle 11" or "l'article
    6, paragraphe 1" may only be answered by a sentence whose context names that provision
    ("Article 6(1)"), not by "Principle 1 asks…" or "The Principles contain 11 principles";
-   "Which article…?" asks for another one, so it is left out.
+   "Which article…?" asks for another one, so it is left out. Likewise a document number the
+   question names ("NIST AI 600-1", "78/265") must be in the sentence, its section or its
+   document's title: the RMF's publication date does not date the profile numbered 600-1.
 4. **Events** (`govqa.events`): a question about a procedural event (a signature, a
    ratification, a vote, a chairing, a withdrawal or postponement, an entry into force, a
    budget or staff, a first meeting, the next one; each part of a compound question its own)
@@ -158,6 +160,11 @@ _MODIFIER = re.compile(
 """A name in a hyphenated modifier ("the Japan-launched code", "a US-led draft") or as the host
 of an event ("Britain's first safety summit", "Japan's G7 presidency") describes what is asked
 about; the question does not ask about that country ("Canada's foreign ministry" it does)."""
+_DOC_CODE = re.compile(
+    r"(?<![\d][-/])\b(?!(?:19|20)\d\d[-/](?:19|20)?\d\d\b)\d+[-/]\d+\b(?![-/]\d)"
+)
+"""A document's number ("78/265", "2024/1689", "NIST AI 600-1"); not a date ("21/05/2024",
+"2024-05-21") or a span of years ("2023-2024", "2023-24")."""
 _ANSWER_NOUN = re.compile(
     r"^([¿¡]?(?:in\s+|from\s+)?(?:which|what|how many|how much|quels?|quelles?|"
     r"combien d[e']\s*|cu[áa]nt[oa]s|qu[ée]|cu[áa]les?)\s+(?:\w+\s+)?)"
@@ -332,10 +339,12 @@ class EvidenceJudge:
         # "What does principle 11 ask?": a sentence about principle 11 ("Which article…?" asks
         # for another one than those it names, so the reference kind is left out).
         numbered = provisions(asked) if kind != "reference" else set()
+        codes = set(_DOC_CODE.findall(asked))
         named = [
             (not countries or countries <= country_codes(c))
             and not _dated_otherwise(t, years)
             and numbered <= provisions(c)
+            and all(code in c for code in codes)
             for c, t in zip(contexts, (c.text for c in candidates), strict=True)
         ]
         # Each thing asked names its own events ("Who co-chaired it, and on what date?": the
