@@ -600,6 +600,14 @@ def test_a_state_dated_in_another_year_does_not_answer_a_question_about_a_year()
     assert later.abstain and later.reason == "no sentence holds a number"
     assert not judge.judge("How many members did the Coalition have in 2020?", [dated]).abstain
     assert not judge.judge("How many members did the Coalition have?", [dated]).abstain
+    # A figure asked "so far" is a dated one; an undated count does not say how many by now.
+    undated = Candidate("The Coalition's statement drew 12,000 comments.", 0.9, "foc", "", True)
+    for question in (
+        "How many members has the Coalition had so far?",
+        "¿Cuántos miembros tiene actualmente la Coalición?",
+    ):
+        assert judge.judge(question, [undated]).abstain, question
+        assert not judge.judge(question, [dated, undated]).abstain, question
 
 
 def test_a_web_address_holds_no_number_or_date() -> None:

@@ -8,7 +8,8 @@ remove sentences that cannot be the answer:
 1. **Answer kind** (`govqa.answer_type`): a question asking for a person, organisation,
    place, number or date may only be answered by a sentence holding that kind of thing, other
    than the ones the question itself names ("How many ratifications does CETS 225 need?" is
-   not answered by "225", nor "On which day in January 2023…?" by "January 2023").
+   not answered by "225", nor "On which day in January 2023…?" by "January 2023"); a
+   figure asked for "so far" or "currently" must be a dated one ("As of 6 May 2026, …").
 2. **Subject**: a factoid question that names a document's distinctive title word
    ("roundtable", "Seoul", "NIST", "UNESCO"...) may only be answered by a sentence whose
    document title, section or text names it too. Distinctive words are the title words
@@ -143,6 +144,14 @@ def _is_name(word: str, first: bool) -> bool:
 _YEAR = re.compile(r"(?<![\d/.])(?<!\d,)(?:19|20)\d\d(?!\d|[/.,]\d)")
 """A year ("2025", "late-2020"), not part of a reference ("2024/1689") or a figure ("2,000")."""
 _AS_OF = re.compile(r"\b(?:as of|as at|at the time of)\b[^,;]*?((?:19|20)\d\d)", re.IGNORECASE)
+
+
+_SO_FAR = re.compile(
+    r"\b(?:so far|to date|currently|at present|as of (?:now|today)|jusqu'(?:à|a) pr[ée]sent|"
+    r"[àa] ce jour|actuellement|hasta (?:ahora|la fecha)|a la fecha|actualmente)\b",
+    re.IGNORECASE,
+)
+"""A question about the figure reached by now."""
 
 
 def _dated_otherwise(sentence: str, years: set[str]) -> bool:
@@ -340,11 +349,14 @@ class EvidenceJudge:
         # for another one than those it names, so the reference kind is left out).
         numbered = provisions(asked) if kind != "reference" else set()
         codes = set(_DOC_CODE.findall(asked))
+        # "How many … so far?": the figure of a dated statement ("As of 6 May 2026, …").
+        current = kind == "number" and bool(_SO_FAR.search(asked))
         named = [
             (not countries or countries <= country_codes(c))
             and not _dated_otherwise(t, years)
             and numbered <= provisions(c)
             and all(code in c for code in codes)
+            and not (current and not _AS_OF.search(t))
             for c, t in zip(contexts, (c.text for c in candidates), strict=True)
         ]
         # Each thing asked names its own events ("Who co-chaired it, and on what date?": the
