@@ -119,6 +119,13 @@ from govqa.language import detect_language
         ("Which AI companies signed the commitments?", "organisation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
         ("Qui sont les deux coprésidents du Groupe scientifique ?", "person"),
+        ("Which two scientists were chosen as co-chairs of the Panel?", "person"),
+        ("Which experts drafted the Recommendation?", "explanation"),
+        # An imperative asks which ones, as "Which…?" does.
+        ("Name the technology firms that signed the commitments.", "organisation"),
+        ("List the countries that co-chaired the summit.", "country"),
+        ("List the main risks participants raised.", "explanation"),
+        ("What initial endowment in euros was pledged for the platform?", "amount"),
         ("¿Quiénes son los dos copresidentes del Grupo?", "person"),
         ("Who are the delegates?", "people"),
         ("Qui sont les deux personnes nommées coprésidentes ?", "person"),

@@ -46,6 +46,13 @@ TITLES = {
         ("¿En qué fecha entró en vigor el Convenio?", {"entry into force"}),
         ("The Act entered into force on 1 August 2024.", {"entry into force"}),
         ("¿Se aplazó la entrada en aplicación?", {"postponement"}),
+        ("Which country hosts the summit that followed the Paris summit?", {"next occurrence"}),
+        ("Has any company actually been fined under the Act yet?", {"penalty imposed"}),
+        ("How many penalties have national authorities actually imposed?", {"penalty imposed"}),
+        ("¿Cuántas empresas han sido multadas?", {"penalty imposed"}),
+        # The fines a text provides for are no fine imposed.
+        ("Breaches can be fined up to EUR 15 million.", set()),
+        ("Fines of up to EUR 35 million may be imposed.", set()),
         # A text named by where it was signed, or a compound, is not an event asked about.
         ("Do back-office tools fall in the category for vote-swaying systems?", set()),
         ("¿Qué inquietudes expresó la declaración firmada en Bletchley Park?", set()),

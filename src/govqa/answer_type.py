@@ -69,6 +69,7 @@ _AMOUNT = (
 )
 _MONEY = (
     r"(?:money|budget|cost|costs|spend|spent|funding|funds?|fund size|pledged?|price|salary|"
+    r"endowment|investment|contribution|dotation|dotaci[óo]n|inversi[óo]n|"
     r"paid|pay|argent|co[ûu]t|budget|financement|fonds|dinero|presupuesto|costo|coste|"
     r"financiaci[óo]n|fondos?)"
 )
@@ -109,6 +110,16 @@ _BY = (
 # "Which part of government…?" asks which part, not what share.
 _SHARE = r"(?:share|proportion|fraction|porci[óo]n)"
 _SEAT = r"(?:capital|capitale|headquarters|seat|si[èe]ge)"
+# "Name the firms that signed", "List the countries…", "Nommez les entreprises…": which ones.
+_IMPERATIVE = re.compile(
+    r"^(?:name|list|identify|give|enumerate|nommez|citez|indiquez|[ée]num[ée]rez|nombra|"
+    r"nombre|enumera|indica|cita)\s+(?:the|les|los|las)\s+"
+)
+# "Which two scientists were chosen…?": named persons, as "Who are the two people…?".
+_PERSON_NOUN = (
+    r"(?:scientists|experts|researchers|academics|individuals|persons|people|officials|"
+    r"scientifiques|chercheurs|personnes|cient[íi]ficos|investigadores|personas|expertos)"
+)
 # Openings that do not change what is asked: "Exactly how many…?", "And when…?"
 _LEAD_WORDS = re.compile(
     r"^(?:(?:and|so|but|then|also|exactly|precisely|roughly|approximately|just|et|y|"
@@ -180,6 +191,12 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:are|were|sont|[ée]taient|son|eran)\s+"
             r"(?:the|les|los|las)\s+(?:two|three|deux|trois|dos|tres|\d+)\s+"
             rf"(?:people|persons|individuals|personnes|personas|(?:co-?)?{_ROLE}e?s)\b"
+        ),
+    ),
+    (
+        "person",
+        _p(
+            rf"^{_WHICH}\s+(?:two|three|deux|trois|dos|tres|\d+)\s+(?:\w+\s+)?{_PERSON_NOUN}\b"
         ),
     ),
     # "Who gave the opening remarks?": one speaker, not the group present.
@@ -277,6 +294,7 @@ def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches),
     read from its opening words or, after a leading clause, from the question proper."""
     text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
+    text = _IMPERATIVE.sub("which ", text, count=1)  # "Name the firms that…" asks which firms
     for opening in _openings(text):
         for kind, pattern in _QUESTION_KINDS:
             if pattern.search(opening):

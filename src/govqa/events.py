@@ -2,7 +2,8 @@
 
 Officials ask about the life of an instrument: how many states signed or ratified it, who
 chaired, how a parliament voted, when it entered into force or was withdrawn or postponed, what
-budget or staff a body has, when a body first met, what comes next. The sources often report a
+budget or staff a body has, when a body first met, what comes next, whether anyone has been
+fined. The sources often report a
 neighbouring event instead (the treaty was *negotiated*; the summit's participants *came from*
 over 100 countries; the Act *contains* 180 recitals; the Blueprint was *released*), and a
 sentence about the neighbour holds the right kind of answer (a number, a date) for the wrong
@@ -43,7 +44,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     # "the next summit", "the summit that follows Paris": a sentence about what came after
     # ("developers follow the code" is no succession).
     "next occurrence": re.compile(
-        r"\b(?:next|upcoming|(?:that|which)\s+follows|subsequent|forthcoming|prochaine?s?|"
+        r"\b(?:next|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
         re.IGNORECASE,
     ),
@@ -53,6 +54,15 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     "postponement": re.compile(
         r"\b(?:postpon\w*|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|report[ée]e?s?|"
         r"aplaz\w*|pospu\w*|retras\w*)\b",
+        re.IGNORECASE,
+    ),
+    # A fine or penalty imposed on someone, not the fines a text provides for ("fines of up
+    # to EUR 35 million", "can be fined up to EUR 15 million").
+    "penalty imposed": re.compile(
+        r"\b(?:(?:fined|penali[sz]ed|sanctioned)(?!\s+(?:of\s+)?up\s+to\b)|"
+        r"imposed\s+(?:\w+\s+)?(?:fines?|penalt\w*)|"
+        r"(?:fines?|penalt\w*)\s+(?:\w+\s+){0,4}?(?:imposed|levied|issued)|"
+        r"sanctionn[ée]e?s?|multad[ao]s?|sancionad[ao]s?)\b",
         re.IGNORECASE,
     ),
     "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
