@@ -27,11 +27,11 @@ remove sentences that cannot be the answer:
    document's title: the RMF's publication date does not date the profile numbered 600-1.
 4. **Events** (`govqa.events`): a question about a procedural event (a signature, a
    ratification, a vote, a chairing, a withdrawal or postponement, an entry into force, a
-   budget or staff, a first meeting, the next one, a fine imposed; each part of a compound question its own)
-   may only be answered by a sentence that reports that event: "How many States have
-   ratified the Convention?" is not answered by the States that negotiated it, nor "When was
-   the Blueprint withdrawn?" by its release date. And when the document that reports the
-   event best says it does not record its later occurrences ("This briefing note does not
+   budget or staff, a first meeting, the next one, a fine imposed; each part of a compound
+   question its own) may only be answered by a sentence that reports that event: "How many
+   States have ratified the Convention?" is not answered by the States that negotiated it, nor
+   "When was the Blueprint withdrawn?" by its release date. And when the document that reports
+   the event best says it does not record its later occurrences ("This briefing note does not
    record later signatures, ratifications…", `govqa.disclaimers`), a question about the status
    reached ("How many States have ratified it so far?") is declined with that sentence as the
    reason; what the text requires ("How many ratifications does it need?") is still answered.

@@ -195,9 +195,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ),
     (
         "person",
-        _p(
-            rf"^{_WHICH}\s+(?:two|three|deux|trois|dos|tres|\d+)\s+(?:\w+\s+)?{_PERSON_NOUN}\b"
-        ),
+        _p(rf"^{_WHICH}\s+(?:two|three|deux|trois|dos|tres|\d+)\s+(?:\w+\s+)?{_PERSON_NOUN}\b"),
     ),
     # "Who gave the opening remarks?": one speaker, not the group present.
     (
