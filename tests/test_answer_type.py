@@ -314,6 +314,8 @@ def test_country_names_and_short_forms_are_one_country() -> None:
     # French and Spanish names, from pycountry's translations.
     assert country_codes("l'Allemagne et le Royaume-Uni") == {"DEU", "GBR"}
     assert country_codes("el Ministerio de Asuntos Exteriores de España") == {"ESP"}
+    # GeoNames' short names where ISO has only the formal one.
+    assert country_codes("Did Russia, Iran or Syria endorse it?") == {"RUS", "IRN", "SYR"}
     assert country_codes("Estados Unidos y Japón") == {"USA", "JPN"}
 
 
@@ -607,6 +609,11 @@ def test_a_state_dated_in_another_year_does_not_answer_a_question_about_a_year()
     assert later.abstain and later.reason == "no sentence holds a number"
     assert not judge.judge("How many members did the Coalition have in 2020?", [dated]).abstain
     assert not judge.judge("How many members did the Coalition have?", [dated]).abstain
+    # A year naming a text is not the time asked about, unless the question dates by it.
+    named = "How many members has the Coalition counted since its 2025 joint statement?"
+    assert not judge.judge(named, [dated]).abstain
+    dating = "How many members did the Coalition have when it issued its 2025 joint statement?"
+    assert judge.judge(dating, [dated]).abstain
     # A figure asked "so far" is a dated one; an undated count does not say how many by now.
     undated = Candidate("The Coalition's statement drew 12,000 comments.", 0.9, "foc", "", True)
     for question in (

@@ -74,6 +74,12 @@ def test_judge_declines_a_status_question_with_the_disclaimer_as_reason() -> Non
     assert judgement.reason == f'the source says: "{COE_DISCLAIMER}"'
 
 
+def test_a_spanish_status_question_is_declined_by_the_answering_documents_disclaimer() -> None:
+    question = "¿Cuántos Estados habían ratificado el Convenio a finales de 2025?"
+    judgement = _judge().judge(question, _candidates())
+    assert judgement.abstain and judgement.reason.startswith("the source says")
+
+
 def test_judge_still_answers_what_the_text_requires() -> None:
     question = "How many States must have consented to be bound before it enters into force?"
     judgement = _judge().judge(question, _candidates())

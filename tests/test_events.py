@@ -47,6 +47,10 @@ TITLES = {
         ("The Act entered into force on 1 August 2024.", {"entry into force"}),
         ("¿Se aplazó la entrada en aplicación?", {"postponement"}),
         ("Which country hosts the summit that followed the Paris summit?", {"next occurrence"}),
+        ("Quel pays accueillera le sommet qui succède au Sommet de Paris ?", {"next occurrence"}),
+        # A presidency that dates what is asked is not asked about.
+        ("How many took part in the pilot run under Japan's G7 presidency?", set()),
+        ("Which country held the G7 presidency in 2023?", {"chairing"}),
         ("Has any company actually been fined under the Act yet?", {"penalty imposed"}),
         ("How many penalties have national authorities actually imposed?", {"penalty imposed"}),
         ("¿Cuántas empresas han sido multadas?", {"penalty imposed"}),

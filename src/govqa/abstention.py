@@ -143,6 +143,17 @@ def _is_name(word: str, first: bool) -> bool:
 
 _YEAR = re.compile(r"(?<![\d/.])(?<!\d,)(?:19|20)\d\d(?!\d|[/.,]\d)")
 """A year ("2025", "late-2020"), not part of a reference ("2024/1689") or a figure ("2,000")."""
+_NAMING_YEAR = re.compile(
+    r"\b(?:19|20)\d\d(?=\s+(?:[\w-]+\s+){0,2}?(?:recommendation|declaration|statement|text|"
+    r"convention|act|principles|framework|resolution|report|guidance|guidelines|code|standards?|"
+    r"compact|blueprint)s?\b)",
+    re.IGNORECASE,
+)
+"""A year that names a text ("the 2019 AI recommendation", "its 2020 joint text"), not the time
+a question asks about."""
+_AT_THE_TIME = re.compile(
+    r"(?<!^)\b(?:when|at the time|by the time|lorsqu|quand|cuando|en el momento)\b", re.IGNORECASE
+)
 _AS_OF = re.compile(r"\b(?:as of|as at|at the time of)\b[^,;]*?((?:19|20)\d\d)", re.IGNORECASE)
 
 
@@ -304,24 +315,11 @@ class EvidenceJudge:
         )
         return terms(question) & self._subjects
 
-    def _disclaimer(
-        self,
-        part_events: Sequence[set[str]],
-        candidates: Sequence[Candidate],
-        reports: Sequence[set[str]],
-        subject: set[str],
-    ) -> str | None:
-        """The sentence by which the document that best reports the events asked about says it
-        does not record their later occurrences, if it has one (`govqa.disclaimers`); when the
-        question names no subject, that document must also hold the best sentence."""
-        reporting = [i for i, r in enumerate(reports) if any(e and e <= r for e in part_events)]
-        doc = candidates[max(reporting, key=lambda i: candidates[i].score)].doc_id
-        if not subject and doc != max(candidates, key=lambda c: c.score).doc_id:
-            return None  # nothing names the document, and another one answers best
+    def _disclaimer(self, part_events: Sequence[set[str]], doc: str) -> str | None:
+        """The sentence by which a document says it does not record later occurrences of the
+        events asked about, if it has one (`govqa.disclaimers`)."""
         for said in self._disclaimers.get(doc, ()):
-            left_out = disclaimed_events(said)
-            on_subject = subject <= terms(f"{self._titles.get(doc, '')} {said}")
-            if on_subject and any(e and e <= left_out for e in part_events):
+            if any(e and e <= disclaimed_events(said) for e in part_events):
                 return said
         return None
 
@@ -342,7 +340,10 @@ class EvidenceJudge:
         asked_for = _ANSWER_NOUN.sub(r"\1", asked)
         subject = self._subject_terms(asked_for) if kind in FACTOID_KINDS else set()
         countries = country_codes(_MODIFIER.sub(" ", asked))
-        years = set(_YEAR.findall(asked))
+        # "…the 2019 AI recommendation" names a text; "…when it launched its 2025 statement"
+        # asks about that year.
+        dated = asked if _AT_THE_TIME.search(asked) else _NAMING_YEAR.sub(" ", asked)
+        years = set(_YEAR.findall(dated))
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
         contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
         # "What does principle 11 ask?": a sentence about principle 11 ("Which article…?" asks
@@ -374,10 +375,6 @@ class EvidenceJudge:
             if asked_events and not any(asked_events <= r for r in reports):
                 why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
                 return Judgement(True, (), 0.0, kind, why)
-        if any(part_events) and asks_status(asked):
-            said = self._disclaimer(part_events, candidates, reports, subject)
-            if said:
-                return Judgement(True, (), 0.0, kind, f'the source says: "{said}"')
         on_subject = [
             i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
         ]
@@ -407,6 +404,12 @@ class EvidenceJudge:
                     why += f" in a passage that names {' and '.join(dict.fromkeys(words))}"
             return Judgement(True, (), 0.0, missing, why)
         eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)
+        if any(part_events) and asks_status(asked):
+            # The document that would answer says it does not record the later events asked
+            # about: that is the answer ("How many States have ratified it so far?").
+            said = self._disclaimer(part_events, candidates[eligible[0]].doc_id)
+            if said:
+                return Judgement(True, (), 0.0, kind, f'the source says: "{said}"')
         # Normalise by the lexical share the question could reach at all: a paraphrase whose
         # words are in none of the passages cannot earn the lexical part of the score.
         wanted = terms(question)

