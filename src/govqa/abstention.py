@@ -315,9 +315,20 @@ class EvidenceJudge:
         )
         return terms(question) & self._subjects
 
-    def _disclaimer(self, part_events: Sequence[set[str]], doc: str) -> str | None:
-        """The sentence by which a document says it does not record later occurrences of the
-        events asked about, if it has one (`govqa.disclaimers`)."""
+    def _status_disclaimer(
+        self,
+        asked: str,
+        part_events: Sequence[set[str]],
+        candidates: Sequence[Candidate],
+        answering: Sequence[int],
+    ) -> str | None:
+        """For a question about the status an event has reached ("How many States have
+        ratified it so far?"), the sentence by which the document of the best answering
+        candidate says it does not record later occurrences of that event, if it has one
+        (`govqa.disclaimers`): the document that would answer says what it cannot tell."""
+        if not (answering and any(part_events) and asks_status(asked)):
+            return None
+        doc = candidates[max(answering, key=lambda i: candidates[i].score)].doc_id
         for said in self._disclaimers.get(doc, ()):
             if any(e and e <= disclaimed_events(said) for e in part_events):
                 return said
@@ -389,6 +400,17 @@ class EvidenceJudge:
         ]
         missing = next((k for k, found in zip(kinds, per_part, strict=True) if not found), None)
         if missing is not None:
+            # No sentence answers; a question that names its document still learns why.
+            reporting = [
+                i
+                for i, context in enumerate(contexts)
+                if any(e and e <= reports[i] for e in part_events) and subject <= terms(context)
+            ]
+            said = self._status_disclaimer(
+                asked, part_events, candidates, reporting * bool(subject)
+            )
+            if said:
+                return Judgement(True, (), 0.0, missing, f'the source says: "{said}"')
             if numbered and not any(numbered <= provisions(c) for c in contexts):
                 why = "no sentence on " + " and ".join(f"{k} {n}" for k, n in sorted(numbered))
             elif countries and not any(named):
@@ -404,12 +426,9 @@ class EvidenceJudge:
                     why += f" in a passage that names {' and '.join(dict.fromkeys(words))}"
             return Judgement(True, (), 0.0, missing, why)
         eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)
-        if any(part_events) and asks_status(asked):
-            # The document that would answer says it does not record the later events asked
-            # about: that is the answer ("How many States have ratified it so far?").
-            said = self._disclaimer(part_events, candidates[eligible[0]].doc_id)
-            if said:
-                return Judgement(True, (), 0.0, kind, f'the source says: "{said}"')
+        said = self._status_disclaimer(asked, part_events, candidates, eligible[:1])
+        if said:
+            return Judgement(True, (), 0.0, kind, f'the source says: "{said}"')
         # Normalise by the lexical share the question could reach at all: a paraphrase whose
         # words are in none of the passages cannot earn the lexical part of the score.
         wanted = terms(question)
