@@ -75,7 +75,7 @@ threshold equals the main one, so the low-overlap rule does nothing for them). e
 threshold (0.73) was chosen in session 11 on every seen set: the highest score of an
 unanswerable question asking for a country, city, place or person that passed the kind gate
 was 0.714, and five answerable ones sat between 0.73 and 0.77 (README, "Blind checks unseen12
-to unseen14")."""
+to unseen15")."""
 
 MAX_TOP_K = 100
 """The most passages one question may take (the top_k setting and ask's top_k)."""
