@@ -235,15 +235,14 @@ def unknown_names(
         if is_stop_word(name) or country_codes(name) or known(name):
             continue
         found.append(name)
-    rest = without_countries(question)  # "Zealand" is no name of its own
-    for match in _CAPITALISED.finditer(rest) if nearly_known is not None else ():
-        word = match.group(0)
-        if _OPENING.search(rest[: match.start()]) or word in found:
-            continue
-        if is_stop_word(word) or is_place_word(word):
-            continue
-        if nearly_known is not None and not nearly_known(word):
-            found.append(word)
+    if nearly_known is not None:
+        rest = without_countries(question)  # "Zealand" is no name of its own
+        for match in _CAPITALISED.finditer(rest):
+            word = match.group(0)
+            if _OPENING.search(rest[: match.start()]) or word in found:
+                continue
+            if not (is_stop_word(word) or is_place_word(word) or nearly_known(word)):
+                found.append(word)
     # The language is read only when a name is left: most questions have none.
     return found if found and detect_language(question) == "en" else []
 
@@ -366,7 +365,7 @@ class EvidenceJudge:
         named = [
             (not countries or countries <= country_codes(c))
             and not _dated_otherwise(t, years)
-            and numbered <= provisions(c)
+            and (not numbered or numbered <= provisions(c))
             and all(code in c for code in codes)
             and not (current and not _AS_OF.search(t))
             for c, t in zip(contexts, (c.text for c in candidates), strict=True)
@@ -404,11 +403,11 @@ class EvidenceJudge:
             reporting = [
                 i
                 for i, context in enumerate(contexts)
-                if any(e and e <= reports[i] for e in part_events) and subject <= terms(context)
+                if subject
+                and any(e and e <= reports[i] for e in part_events)
+                and subject <= terms(context)
             ]
-            said = self._status_disclaimer(
-                asked, part_events, candidates, reporting * bool(subject)
-            )
+            said = self._status_disclaimer(asked, part_events, candidates, reporting)
             if said:
                 return Judgement(True, (), 0.0, missing, f'the source says: "{said}"')
             if numbered and not any(numbered <= provisions(c) for c in contexts):

@@ -65,5 +65,7 @@ def asks_status(question: str) -> bool:
 
 def disclaimers(text: str) -> list[str]:
     """The sentences of a text that say which later events its source does not record."""
+    if not (_DISCLAIMER.search(text) and _LATER.search(text)):
+        return []  # most passages: no sentence splitting at index load
     found = (text[s.start : s.end] for s in spans(text) if s.kind == "sentence")
     return [sentence for sentence in found if disclaimed_events(sentence)]

@@ -95,12 +95,13 @@ class BM25Retriever:
             return True
         from rapidfuzz import fuzz, process
 
-        if self._words is None:
-            self._words = {}
+        if self._words is None:  # built whole, then published: threads share the retriever
+            by_length: dict[int, list[str]] = {}
             for w in {w.casefold() for t in self._texts for w in WORD.findall(t)}:
-                self._words.setdefault(len(w), []).append(w)
-        n = len(word)
-        alike = [w for size in range(n - 2, n + 3) for w in self._words.get(size, ())]
+                by_length.setdefault(len(w), []).append(w)
+            self._words = by_length
+        n, by_length = len(word), self._words
+        alike = [w for size in range(n - 2, n + 3) for w in by_length.get(size, ())]
         return (
             process.extractOne(word.casefold(), alike, scorer=fuzz.ratio, score_cutoff=80)
             is not None
