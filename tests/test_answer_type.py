@@ -156,6 +156,7 @@ from govqa.language import detect_language
         ("Pourquoi la coopération n'est-elle pas suffisante ?", "explanation"),
         # A count of persons; members of the UN or of a coalition are states.
         ("How many diplomats attended the roundtable?", "headcount"),
+        ("How many heads of state and government attended the summit?", "headcount"),
         ("Combien d'experts compte le groupe scientifique ?", "headcount"),
         ("¿Cuántos expertos tiene el panel?", "headcount"),
         ("How many UN member states co-sponsored it?", "number"),
@@ -176,6 +177,12 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "The co-chairs come from two countries.",
         ),
         ("people", "Representatives from ministries took part.", "The text is voluntary."),
+        ("people", "The United States led the draft.", "The draft was adopted in March."),
+        (
+            "day",  # the date a statement was true on is no date of what it reports
+            "Brazil adhered on 8 June 2019.",
+            "As of 6 May 2026, the Adherents were Argentina, Brazil and Egypt.",
+        ),
         (
             "place",
             "It was opened for signature in Vilnius.",
@@ -256,6 +263,7 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
     ("question", "kinds"),
     [
         ("How many principles are there, and when were they published?", ("number", "date")),
+        ("Who drafted the resolution, and was it put to a vote?", ("people", "explanation")),
         ("When was it published, and who endorsed it?", ("date", "people")),
         ("Who co-chaired the session, and on what date?", ("person", "day")),
         ("When and where will the next meeting be held?", ("future date", "place")),

@@ -125,7 +125,8 @@ _PERSON_NOUN = (
 # Words that count persons ("40 experts", "2,000 participants"). "Members" is left out: the
 # members of the UN or of a coalition are states.
 _PERSONS = (
-    r"(?:diplomats|ministers|officials|delegates|participants|attendees|people|persons|"
+    r"(?:heads\s+of\s+(?:state|government)|diplomats|ministers|officials|delegates|"
+    r"participants|attendees|people|persons|"
     r"individuals|representatives|experts|specialists|scientists|researchers|staff|"
     r"employees|MEPs|diplomates|ministres|d[ée]l[ée]gu[ée]s|personnes|repr[ée]sentants|"
     r"scientifiques|chercheurs|diplom[áa]ticos|ministros|delegados|participantes|"
@@ -278,6 +279,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
 _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|et|y)\s+(?=(?:(?:on|in|for|at|by|from|to|à|en|para|por)\s+)?(?:when|who|where|how|what|which|quand|qui|o[ùu]|combien|"
     r"cu[áa]ndo|qui[ée]n|d[óo]nde|cu[áa]nt)\w*\b)"
+    # "Who drafted it, and was it put to a vote?": a yes-no question after a comma.
+    r"|,\s+and\s+(?=(?:was|were|is|are|did|does|do|has|have|had)\s+(?:it|they|this|that|there)\b)"
 )
 
 
@@ -513,6 +516,13 @@ def _found(pattern: re.Pattern[str], text: str, group: int = 0) -> set[str]:
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+# The date a statement was true on, not the date of what it reports: "As of 6 May 2026, the
+# Adherents were …" does not say when any of them adhered.
+_AS_OF_DATE = re.compile(
+    rf"\b(?:as (?:of|at))\s+(?:{_DAY_FIRST}(?:,?\s+(?:de\s+)?{_YEAR})?|"
+    rf"{_MONTH_FIRST}(?:,?\s+{_YEAR})?|{_MONTHS}\s+(?:de\s+)?{_YEAR}|{_YEAR})\s*,",
+    re.IGNORECASE,
+)
 
 
 def instances(kind: AnswerKind, text: str) -> set[str]:
@@ -523,6 +533,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_MONEY_FIGURE, text)
     if kind == "percentage":
         return _found(_PERCENT, text)
+    if kind in ("date", "day", "future date"):  # "As of 6 May 2026, …" dates the statement
+        text = _AS_OF_DATE.sub(" ", text)
     if kind == "date":
         return _found(_DATE, text)
     if kind == "day":
@@ -537,8 +549,13 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_NUMBER, _DATE.sub(" ", _REFERENCE.sub(" ", _CODE.sub(" ", text))))
     if kind == "person":  # a named individual
         return _found(_TITLE_NAME, text)
-    if kind == "people":  # a named individual or a group of people or bodies
-        return _found(_TITLE_NAME, text) | _found(_PEOPLE, text) | _found(_BODY_NAME, text)
+    if kind == "people":  # a named individual, a group of people or bodies, or a country
+        return (
+            _found(_TITLE_NAME, text)
+            | _found(_PEOPLE, text)
+            | _found(_BODY_NAME, text)
+            | country_codes(text)
+        )
     if kind == "place":
         return _found(_PLACE_NAME, text, 1) | country_codes(text)
     if kind == "city":

@@ -67,6 +67,11 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
+    # "How many countries have completed the assessment?": not those that adopted the text.
+    "completion": re.compile(
+        r"\b(?:complet(?:e|ed|es|ing|ion)|compl[ée]t[ée]e?s?|completad[oa]s?|complet[óo])\b",
+        re.IGNORECASE,
+    ),
     "first meeting": re.compile(
         r"\b(?:first|premi[eè]re?|primera?)\s+"
         r"(?:meeting|session|r[ée]union|reuni[óo]n|sesi[óo]n)\b",
