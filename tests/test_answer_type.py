@@ -157,6 +157,11 @@ from govqa.language import detect_language
         # A count of persons; members of the UN or of a coalition are states.
         ("How many diplomats attended the roundtable?", "headcount"),
         ("How many heads of state and government attended the summit?", "headcount"),
+        ("How many participants responded to the pilot?", "number"),  # organisations
+        # The future in French and Spanish, as "will" in English.
+        ("Quand le NIST publiera-t-il la version 2.0 de son cadre ?", "future date"),
+        ("¿Cuándo revisará el NIST su marco?", "future date"),
+        ("Quand la convention a-t-elle été ouverte ?", "date"),
         ("Combien d'experts compte le groupe scientifique ?", "headcount"),
         ("¿Cuántos expertos tiene el panel?", "headcount"),
         ("How many UN member states co-sponsored it?", "number"),
@@ -785,3 +790,12 @@ def test_regions_and_seas_are_places() -> None:
 
     assert is_place_word("Baltic") and is_place_word("Nordic") and is_place_word("Sahel")
     assert not is_place_word("Anthropic")
+
+
+def test_a_version_the_question_names_must_be_in_the_answers_context() -> None:
+    titles = {"nist": "NIST AI Risk Management Framework (AI RMF 1.0)"}
+    judge = EvidenceJudge(titles, threshold=0.3)
+    review = Candidate("NIST expects a formal review no later than 2028.", 0.9, "nist", "", True)
+    verdict = judge.judge("When will NIST publish version 2.0 of the framework?", [review])
+    assert verdict.abstain, verdict.reason
+    assert not judge.judge("When will NIST review version 1.0?", [review]).abstain

@@ -185,6 +185,9 @@ _DOC_CODE = re.compile(
 )
 """A document's number ("78/265", "2024/1689", "NIST AI 600-1"); not a date ("21/05/2024",
 "2024-05-21") or a span of years ("2023-2024", "2023-24")."""
+_VERSION = re.compile(r"\b(?:version|versi[óo]n|release)\s+(\d+(?:\.\d+)*)\b", re.IGNORECASE)
+"""A version a question names ("version 2.0 of the framework"), which the answer's context
+must name too (the sources describe "AI RMF 1.0")."""
 _ANSWER_NOUN = re.compile(
     r"^([¿¡]?(?:in\s+|from\s+)?(?:which|what|how many|how much|quels?|quelles?|"
     r"combien d[e']\s*|cu[áa]nt[oa]s|qu[ée]|cu[áa]les?)\s+(?:\w+\s+)?)"
@@ -367,7 +370,7 @@ class EvidenceJudge:
         # "What does principle 11 ask?": a sentence about principle 11 ("Which article…?" asks
         # for another one than those it names, so the reference kind is left out).
         numbered = provisions(asked) if kind != "reference" else set()
-        codes = set(_DOC_CODE.findall(asked))
+        codes = set(_DOC_CODE.findall(asked)) | set(_VERSION.findall(asked))
         # "How many … so far?": the figure of a dated statement ("As of 6 May 2026, …").
         current = kind in ("number", "headcount") and bool(_SO_FAR.search(asked))
         named = [

@@ -59,7 +59,11 @@ _NOT_A_MODIFIER = (
     r"(?:can|could|should|would|will|must|may|might|shall|two|three|four|five|deux|trois|"
     r"dos|tres|\d+)"
 )
-_NEXT = r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?)\b"
+# The future in French ("publiera-t-il", "auront-ils lieu") and Spanish ("revisará") too.
+_NEXT = (
+    r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?|\w+r(?:a|ont)-t?-?(?:il|elle|on|ils|"
+    r"elles)|\w+(?:ará|erá|irá|arán|erán|irán))\b"
+)
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
 _CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
 # "In which capital did…?", not "Which capital markets…?"
@@ -122,18 +126,18 @@ _PERSON_NOUN = (
     r"(?:scientists|experts|researchers|academics|individuals|persons|people|officials|"
     r"scientifiques|chercheurs|personnes|cient[íi]ficos|investigadores|personas|expertos)"
 )
-# Words that count persons ("40 experts", "2,000 participants"). "Members" is left out: the
-# members of the UN or of a coalition are states.
+# Words that count persons ("40 experts"). "Members" and "participants" are left out: the
+# members of the UN or of a coalition are states, and a pilot's participants organisations.
 _PERSONS = (
     r"(?:heads\s+of\s+(?:state|government)|diplomats|ministers|officials|delegates|"
-    r"participants|attendees|people|persons|"
+    r"attendees|people|persons|"
     r"individuals|representatives|experts|specialists|scientists|researchers|staff|"
     r"employees|MEPs|diplomates|ministres|d[ée]l[ée]gu[ée]s|personnes|repr[ée]sentants|"
-    r"scientifiques|chercheurs|diplom[áa]ticos|ministros|delegados|participantes|"
+    r"scientifiques|chercheurs|diplom[áa]ticos|ministros|delegados|"
     r"personas|representantes|expertos|especialistas|cient[íi]ficos|investigadores)"
 )
 # A count of persons in a sentence, which may be of members ("the Panel's 40 members").
-_COUNTED = rf"(?:{_PERSONS}|members|membres|miembros)"
+_COUNTED = rf"(?:{_PERSONS}|members|membres|miembros|participants|participantes)"
 # Openings that do not change what is asked: "Exactly how many…?", "And when…?"
 _LEAD_WORDS = re.compile(
     r"^(?:(?:and|so|but|then|also|exactly|precisely|roughly|approximately|just|et|y|"
@@ -448,7 +452,9 @@ _BODY_NAME = re.compile(
     r"[A-Z][\w'-]*\b)(?!\s+[A-Z])"
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming)\b", re.IGNORECASE
+    r"\b(?:will|would|next|upcoming|planned|scheduled|to be held|forthcoming|expects?|"
+    r"expected|due to)\b",
+    re.IGNORECASE,
 )
 _PLACE_NAME = re.compile(r"\b(?:in|at|to|from)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
 # A town: one or two capitalised words after "in" or "at", with no article ("in Vilnius", "at
