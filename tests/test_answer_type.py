@@ -162,6 +162,7 @@ from govqa.language import detect_language
         ("Quand le NIST publiera-t-il la version 2.0 de son cadre ?", "future date"),
         ("¿Cuándo revisará el NIST su marco?", "future date"),
         ("Quand la convention a-t-elle été ouverte ?", "date"),
+        ("When is the first Conference of the Parties scheduled to meet?", "future date"),
         ("Combien d'experts compte le groupe scientifique ?", "headcount"),
         ("¿Cuántos expertos tiene el panel?", "headcount"),
         ("How many UN member states co-sponsored it?", "number"),

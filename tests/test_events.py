@@ -39,6 +39,8 @@ TITLES = {
         ("The Convention was opened for signature in Vilnius.", {"signature"}),
         ("Which city will host the summit that follows the Paris summit?", {"next occurrence"}),
         ("Quel pays accueillera le prochain sommet ?", {"next occurrence"}),
+        ("Quel pays accueillera le sommet qui suit celui de Paris ?", {"next occurrence"}),
+        ("¿Qué país acogerá la cumbre que sigue a la de París?", {"next occurrence"}),
         ("Korea would co-host the next, virtual, summit.", {"next occurrence"}),
         ("How do developers follow the code of conduct?", set()),
         ("Which government chaired the Coalition in 2025?", {"chairing"}),

@@ -61,7 +61,8 @@ _NOT_A_MODIFIER = (
 )
 # The future in French ("publiera-t-il", "auront-ils lieu") and Spanish ("revisará") too.
 _NEXT = (
-    r"\b(?:next|upcoming|will|prochaine?s?|pr[óo]xim[oa]s?|\w+r(?:a|ont)-t?-?(?:il|elle|on|ils|"
+    r"\b(?:next|upcoming|will|scheduled|planned|due to|prochaine?s?|pr[óo]xim[oa]s?|"
+    r"\w+r(?:a|ont)-t?-?(?:il|elle|on|ils|"
     r"elles)|\w+(?:ará|erá|irá|arán|erán|irán))\b"
 )
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"

@@ -45,6 +45,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     # ("developers follow the code" is no succession).
     "next occurrence": re.compile(
         r"\b(?:next|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
+        r"qui\s+(?:suit|suivra|suivit)|que\s+(?:sigue|seguir[áa]|sigui[óo])|"
         r"succe(?:ed|eds|eded|ssor)|succ[èéeé]d\w*|suced\w*|"
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
         re.IGNORECASE,
