@@ -107,7 +107,7 @@ from govqa.language import detect_language
         ("Why should providers document risks, when the Act does not require it?", "explanation"),
         ("Comment la Commission, qui supervise l'IA, agit-elle ?", "explanation"),
         ("¿Cómo actúa la UE, cuando la ley ya se aplica?", "explanation"),
-        ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "reason"),  # a motive
+        ("Pourquoi la France a-t-elle signé, ou refusé, la déclaration ?", "explanation"),
         ("In 1,000 cases, what fine was imposed?", "number"),
         ("Which Chinese minister or official signed the declaration?", "person"),
         ("Which minister or body signed the declaration?", "explanation"),
@@ -153,6 +153,8 @@ from govqa.language import detect_language
         ("Pourquoi les États-Unis n'ont-ils pas signé la déclaration ?", "reason"),
         ("¿Por qué Estados Unidos no firmó la declaración?", "reason"),
         ("Why did the participants prefer cooperation to self-sufficiency?", "explanation"),
+        ("Why did the participants reject complete self-sufficiency?", "explanation"),
+        ("¿Por qué Estados Unidos se negó a firmar la declaración?", "reason"),
         ("Pourquoi la coopération n'est-elle pas suffisante ?", "explanation"),
         # A count of persons; members of the UN or of a coalition are states.
         ("How many diplomats attended the roundtable?", "headcount"),

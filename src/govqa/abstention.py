@@ -315,8 +315,7 @@ class EvidenceJudge:
         question = " ".join(
             w
             for w in WORD.findall(question)
-            if not (w.islower() and terms(w) <= self._common)
-            and not (w.islower() and not self._spelt_in_title(w))
+            if not (w.islower() and (terms(w) <= self._common or not self._spelt_in_title(w)))
             and not is_people_word(w)
         )
         return terms(question) & self._subjects

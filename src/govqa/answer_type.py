@@ -62,8 +62,7 @@ _NOT_A_MODIFIER = (
 # The future in French ("publiera-t-il", "auront-ils lieu") and Spanish ("revisará") too.
 _NEXT = (
     r"\b(?:next|upcoming|will|scheduled|planned|due to|prochaine?s?|pr[óo]xim[oa]s?|"
-    r"\w+r(?:a|ont)-t?-?(?:il|elle|on|ils|"
-    r"elles)|\w+(?:ará|erá|irá|arán|erán|irán))\b"
+    r"\w+r(?:a|ont)-t?-?(?:il|elle|on|ils|elles)|\w+(?:ará|erá|irá|arán|erán|irán))\b"
 )
 _PLACE = r"(?:countr(?:y|ies)|nations?|venue|place|location|pays|lieu|pa[íi]s(?:es)?|lugar|sede)"
 _CITY = r"(?:cit(?:y|ies)|towns?|villes?|ciudad(?:es)?)"
@@ -152,10 +151,15 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 # "Why did the US refuse to sign…?", "What reasons did they give for declining…?": the motive
 # of a refusal, which a source that reports the refusal need not give.
+_SIGN_VERB = (
+    r"(?:sign|endorse|join|ratify|back|support|adopt|approve|signer|ratifier|adh[ée]rer|"
+    r"rejoindre|soutenir|approuver|firmar|ratificar|adherirse|respaldar|apoyar)"
+)
 _REFUSED = (
-    r"(?:refus|declin|reject|withh[eo]ld|abstain|abstention|boycott|veto|opt(?:ed|ing)? out|"
-    r"stay(?:ed)? out|withdr[ae]w|pull(?:ed)? out|(?:not|n't|never)\s+(?:to\s+)?(?:sign|join|"
-    r"endorse|ratify|back|support)|abstenu|abstuv|absten|rechaz|neg[óo]|se neg|retir|"
+    rf"(?:(?:refus|declin|reject)\w*\s+(?:to\s+|de\s+)?{_SIGN_VERB}|"
+    rf"(?:not|n't|never)\s+(?:to\s+)?{_SIGN_VERB}|abstain\w*|abstention|boycott\w*|veto\w*|"
+    r"opt(?:ed|ing)?\s+out|stay(?:ed)?\s+out|withdr[ae]w\w*|pull(?:ed)?\s+out|abstenu\w*|"
+    rf"abstuv\w*|(?:se\s+)?neg\w*\s+a\s+{_SIGN_VERB}|rechaz\w*\s+{_SIGN_VERB}|"
     r"pas\s+(?:sign|ratifi|adh[ée]r|rejoint|soutenu|approuv)|"
     r"no\s+(?:(?:ha|han|hab[íi]a|hab[íi]an)\s+)?(?:firm|ratific|adhe|respald|apoy))"
 )

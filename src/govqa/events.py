@@ -3,7 +3,7 @@
 Officials ask about the life of an instrument: how many states signed or ratified it, who
 chaired, how a parliament voted, when it entered into force or was withdrawn or postponed, what
 budget or staff a body has, when a body first met, what comes next, whether anyone has been
-fined. The sources often report a
+fined, how many have completed an assessment. The sources often report a
 neighbouring event instead (the treaty was *negotiated*; the summit's participants *came from*
 over 100 countries; the Act *contains* 180 recitals; the Blueprint was *released*), and a
 sentence about the neighbour holds the right kind of answer (a number, a date) for the wrong
