@@ -370,18 +370,42 @@ TITLES = {
 }
 
 
-def test_a_word_for_a_people_in_a_title_is_no_subject() -> None:
-    titles = {
-        "blueprint": "Blueprint for an AI Bill of Rights: Work for the American People",
-        "nist": "NIST AI Risk Management Framework (United States, 2023)",
-    }
-    judge = EvidenceJudge(titles, threshold=0.3)
-    review = Candidate("NIST expects a formal review by 2028.", 0.9, "nist", "", True)
-    verdict = judge.judge("By what year will the American standards agency review it?", [review])
+def _judge_beside_nist(doc: str, title: str) -> tuple[EvidenceJudge, Candidate]:
+    """A judge over the NIST note and one other, and the NIST sentence dating its review."""
+    titles = {doc: title, "nist": "NIST AI Risk Management Framework (United States, 2023)"}
+    review = Candidate("NIST expects a formal review no later than 2028.", 0.9, "nist", "", True)
+    return EvidenceJudge(titles, threshold=0.3), review
+
+
+@pytest.mark.parametrize(
+    ("doc", "title", "answered", "declined", "named"),
+    [
+        # A word for a people in a title is no subject; the title's distinctive words are.
+        (
+            "blueprint",
+            "Blueprint for an AI Bill of Rights: Work for the American People",
+            "By what year will the American standards agency review it?",
+            "By what year must the Blueprint's rights apply?",
+            "Blueprint",
+        ),
+        # A lower-case word names a title only as the title spells it, give or take a plural.
+        (
+            "g7",
+            "Hiroshima Process International Guiding Principles for Advanced AI Systems",
+            "By what year will the agency revisit its risk guide?",
+            "By what year were the guiding principles revised?",
+            "guiding",
+        ),
+    ],
+)
+def test_which_question_words_name_another_document(
+    doc: str, title: str, answered: str, declined: str, named: str
+) -> None:
+    judge, review = _judge_beside_nist(doc, title)
+    verdict = judge.judge(answered, [review])
     assert not verdict.abstain, verdict.reason
-    # The Blueprint's distinctive words still are subjects.
-    verdict = judge.judge("By what year must the Blueprint's rights apply?", [review])
-    assert verdict.abstain and "Blueprint" in verdict.reason
+    verdict = judge.judge(declined, [review])
+    assert verdict.abstain and named in verdict.reason
 
 
 def test_a_decline_says_when_the_kind_asked_is_only_off_the_subject() -> None:
@@ -772,20 +796,6 @@ def test_a_passage_names_a_country_by_its_capital_but_a_question_does_not() -> N
     assert not verdict.abstain, verdict.reason
     verdict = judge.judge("How many firms made pledges at the 2024 meeting in Japan?", [pledged])
     assert verdict.abstain and verdict.reason == "no sentence names JPN"
-
-
-def test_a_lower_case_word_names_a_title_only_as_the_title_spells_it() -> None:
-    titles = {
-        "g7": "Hiroshima Process International Guiding Principles for Advanced AI Systems",
-        "nist": "NIST AI Risk Management Framework (United States, 2023)",
-    }
-    judge = EvidenceJudge(titles, threshold=0.3)
-    review = Candidate("NIST expects a formal review no later than 2028.", 0.9, "nist", "", True)
-    verdict = judge.judge("By what year will the agency revisit its risk guide?", [review])
-    assert not verdict.abstain, verdict.reason
-    # Spelt as in the title, with or without a plural, it still names the G7 text.
-    verdict = judge.judge("By what year were the guiding principles revised?", [review])
-    assert verdict.abstain and "guiding" in verdict.reason
 
 
 def test_regions_and_seas_are_places() -> None:
