@@ -762,6 +762,23 @@ def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
         assert not bm25.knows_nearly(other), other
 
 
+def test_bm25_finds_a_passage_by_its_documents_note_but_knows_only_the_shown_words() -> None:
+    from govqa.retrieve import BM25Retriever
+    from govqa.types import Chunk
+
+    texts = ["The Office requires labels on replies.", "The Bureau requires labels on replies."]
+    chunks = [
+        Chunk(id=f"c{i}", doc_id=f"d{i}", text=t, start=0, end=len(t)) for i, t in enumerate(texts)
+    ]
+    indexed = [f"Vela (a regulator in Reykjavik)\n{texts[0]}", f"Lyra\n{texts[1]}"]
+    bm25 = BM25Retriever(chunks, indexed, shown=[f"Vela\n{texts[0]}", f"Lyra\n{texts[1]}"])
+    assert bm25.retrieve("Reykjavik regulator labels", 2, None)[0].chunk.id == "c0"
+    # The judge's vocabulary: a word only the note holds is not one the sources say.
+    assert bm25.knows("Vela") and not bm25.knows("Reykjavik")
+    assert not bm25.knows_nearly("Reykjavík")
+    assert BM25Retriever(chunks, indexed).knows("Reykjavik")
+
+
 def test_a_question_asking_for_a_name_needs_only_the_entity_threshold() -> None:
     titles = {"paris": "Paris AI Action Summit statement (2025)"}
     judge = EvidenceJudge(titles, threshold=0.77, lexical_weight=0.0, entity_threshold=0.73)

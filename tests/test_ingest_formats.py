@@ -291,3 +291,41 @@ def test_a_sentence_that_says_it_is_found_by_what_it_refers_to(tmp_path: Path) -
     assert "Orion Standards Council" in answer.text
     # The sentence is quoted with the one it leans on, which says what "it" is.
     assert "The Nebula Rule is a voluntary code" in answer.text
+
+
+def _regulator_notes(folder: Path, *, about: bool) -> None:
+    """Two notes saying much the same; only the first one's `about` note names Reykjavik."""
+    note = "about: The Vela Office is a regulator headquartered in Reykjavik, Iceland.\n"
+    write(
+        folder / "vela.md",
+        "---\nid: vela\ntitle: Vela chatbot code\ntype: user\nissuer: Vela Office\nlanguage: en\n"
+        + (note if about else "")
+        + "---\n\n# Labels\n\nThe Vela Office requires providers of public chatbots to label "
+        "automated replies.\n",
+    )
+    write(
+        folder / "lyra.md",
+        "---\nid: lyra\ntitle: Lyra chatbot code\ntype: user\nissuer: Lyra Bureau\nlanguage: en\n"
+        "---\n\n# Labels\n\nUnder the Lyra Bureau's code, chatbot providers must label automated "
+        "replies.\n",
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("about", [True, False])
+def test_an_about_note_lets_a_question_name_the_issuer_by_description(
+    tmp_path: Path, about: bool
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _regulator_notes(folder, about=about)
+    assistant = Assistant.from_settings(data_dir=tmp_path / "index")
+    assert assistant.ingest([folder]).ok
+    hits = assistant.retrieve(
+        "What must chatbot providers do according to the Reykjavik-based regulator's code?"
+    )
+    # Without the note the closer wording wins; with it, the regulator the question describes.
+    assert hits[0].chunk.doc_id == ("vela" if about else "lyra")
+    if about:  # the note finds passages; it is no source: nothing quotes where the Office sits
+        answer = assistant.ask("In which city is the Vela Office headquartered?")
+        assert answer.abstained and "Reykjavik" not in answer.text

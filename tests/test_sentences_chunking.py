@@ -292,3 +292,33 @@ def test_the_sentence_leant_on_is_quoted_wherever_the_document_starts(start: int
         "The Vega Code is a voluntary code.",  # at offset 0 of the document, too
         "It was issued by the Lyra Council.",
     ]
+
+
+def test_a_documents_about_note_is_indexed_with_its_passages_and_changes_their_ids() -> None:
+    from govqa.retrieve import passage_text
+
+    text = random_text(13)
+    plain = make_doc(text)
+    noted = Document(
+        id=plain.id,
+        source=plain.source,
+        text=text,
+        meta=plain.meta.model_copy(update={"about": "The Doc Office sits in Quito."}),
+        content_hash=plain.content_hash,
+    )
+    renoted = Document(
+        id=plain.id,
+        source=plain.source,
+        text=text,
+        meta=plain.meta.model_copy(update={"about": "The Doc Office sits in Lima."}),
+        content_hash=plain.content_hash,
+    )
+    ids = [[c.id for c in chunk(d, 50, 10)] for d in (plain, noted, renoted)]
+    assert ids[0] == [c.id for c in chunk(make_doc(text), 50, 10)]
+    # A new or changed note must re-embed the passages: their ids follow it.
+    assert set(ids[0]).isdisjoint(ids[1]) and set(ids[1]).isdisjoint(ids[2])
+    first = chunk(noted, 50, 10)[0]
+    indexed = passage_text(first, "Doc", noted.meta.about)
+    assert indexed.startswith("Doc") and "(The Doc Office sits in Quito.)" in indexed
+    assert indexed.endswith(first.text) and "Quito" not in first.text
+    assert passage_text(first, "Doc") == passage_text(first, "Doc", None)

@@ -113,7 +113,8 @@ class _Packer:
 def make_chunk(doc: Document, start: int, end: int, section: str) -> Chunk:
     """A chunk of doc.text[start:end] with a content-derived id."""
     text = doc.text[start:end]
-    key = f"{doc.id}\0{doc.meta.title}\0{start}\0{end}\0{text}".encode()
+    about = f"\0{doc.meta.about}" if doc.meta.about else ""  # re-embedded when it changes
+    key = f"{doc.id}\0{doc.meta.title}{about}\0{start}\0{end}\0{text}".encode()
     page = bisect.bisect_right(doc.page_starts, start) if doc.page_starts else None
     return Chunk(
         id=hashlib.sha256(key).hexdigest()[:20],

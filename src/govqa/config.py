@@ -81,8 +81,9 @@ MAX_TOP_K = 100
 """The most passages one question may take (the top_k setting and ask's top_k)."""
 
 # Bump when chunking or the stored layout changes, so old indexes are rebuilt.
-# 4: a sentence that leans back is stored with the one before; 5: PDF heading lines are headings.
-INDEX_FORMAT = 5
+# 4: a sentence that leans back is stored with the one before; 5: PDF heading lines are headings;
+# 6: a document's `about` note is indexed with each of its passages.
+INDEX_FORMAT = 6
 
 
 def config_file() -> Path | None:

@@ -29,6 +29,11 @@ class DocumentMeta(BaseModel):
     official_url: str | None = Field(default=None, description="Where the official text lives.")
     sources: tuple[str, ...] = Field(default=(), description="URLs behind the facts used.")
     as_of: dt.date | None = Field(default=None, description="Date status facts were checked.")
+    about: str | None = Field(
+        default=None,
+        min_length=1,
+        description="One sentence on the issuing body, indexed with every passage, never shown.",
+    )
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object] | None, int]:

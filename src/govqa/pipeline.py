@@ -195,7 +195,12 @@ class Assistant:
             ids, LATENT_KEY if self.settings.latent_terms else None, vectors=use_prior
         )
         titles = {d: r.meta.title for d, r in manifest.documents.items()}
-        bm25 = BM25Retriever(chunks, [passage_text(c, titles[c.doc_id]) for c in chunks])
+        about = {d: r.meta.about for d, r in manifest.documents.items()}
+        bm25 = BM25Retriever(
+            chunks,
+            [passage_text(c, titles[c.doc_id], about[c.doc_id]) for c in chunks],
+            shown=[passage_text(c, titles[c.doc_id]) for c in chunks],
+        )
         dense = DenseRetriever(store, self.embedder, set(ids))
         ranker = None
         if self.settings.sentence_rank:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from govqa.embed import Embedder
 from govqa.generate import WORD
@@ -58,15 +58,23 @@ def hits_by_score(
     ]
 
 
-def passage_text(chunk: Chunk, title: str) -> str:
-    """What is embedded and indexed for a chunk: title and section give it context."""
-    return f"{title} — {chunk.section}\n{chunk.text}" if chunk.section else f"{title}\n{chunk.text}"
+def passage_text(chunk: Chunk, title: str, about: str | None = None) -> str:
+    """What is embedded and indexed for a chunk: title, section and the document's note on its
+    issuer give it context ("the Paris-based club" finds the OECD's passages)."""
+    header = f"{title} — {chunk.section}" if chunk.section else title
+    if about:
+        header += f" ({about})"
+    return f"{header}\n{chunk.text}"
 
 
 class BM25Retriever:
     """Lexical retrieval with bm25s, English stop words and Snowball stemming."""
 
-    def __init__(self, chunks: Sequence[Chunk], texts: Sequence[str]) -> None:
+    def __init__(
+        self, chunks: Sequence[Chunk], texts: Sequence[str], shown: Sequence[str] | None = None
+    ) -> None:
+        """texts are indexed; the words known (knows, knows_nearly) are those of shown, where
+        given: the passages and titles a reader sees, without the notes indexed with them."""
         import bm25s
         import Stemmer
 
@@ -74,14 +82,19 @@ class BM25Retriever:
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
         self._vocabulary: frozenset[str] = frozenset()
+        self._texts = list(texts if shown is None else shown)
         if texts:
-            tokens = bm25s.tokenize(
-                list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
-            )
+            tokens = self._tokenize(texts)
             self._bm25.index(tokens, show_progress=False)
-            self._vocabulary = frozenset(tokens.vocab)
-        self._texts = list(texts)
+            self._vocabulary = frozenset((tokens if shown is None else self._tokenize(shown)).vocab)
         self._words: dict[int, list[str]] | None = None  # passages' words by length, on first use
+
+    def _tokenize(self, texts: Sequence[str]) -> Any:
+        import bm25s
+
+        return bm25s.tokenize(
+            list(texts), stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
 
     def knows(self, word: str) -> bool:
         """Whether the word (stemmed) occurs in any indexed passage or its title."""
