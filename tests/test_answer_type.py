@@ -156,6 +156,11 @@ from govqa.language import detect_language
         ("Why did the participants reject complete self-sufficiency?", "explanation"),
         ("¿Por qué Estados Unidos se negó a firmar la declaración?", "reason"),
         ("Pourquoi la coopération n'est-elle pas suffisante ?", "explanation"),
+        # The reasons someone gave, or why an option was chosen, whatever was done.
+        ("What reasons did the Chinese government give for endorsing the declaration?", "reason"),
+        ("Why did the legislators choose 10^25 operations as the threshold?", "reason"),
+        ("¿Qué razones dieron los gobiernos para apoyar la declaración?", "reason"),
+        ("What grounds for restricting rights does the Convention list?", "explanation"),
         # A count of persons; members of the UN or of a coalition are states.
         ("How many diplomats attended the roundtable?", "headcount"),
         ("How many heads of state and government attended the summit?", "headcount"),

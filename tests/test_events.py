@@ -47,6 +47,10 @@ TITLES = {
         ("Quel pays assurait la présidence de la Coalition ?", {"chairing"}),
         ("The Paris AI Action Summit was co-chaired by France and India.", {"chairing"}),
         ("How do developers apply the Japanese-presidency code?", set()),
+        # An office of the president chairs nothing.
+        ("Does the presidential science office's framework allow that?", set()),
+        ("¿Qué dijo la oficina presidencial sobre la IA?", set()),
+        ("¿Quién presidió la mesa redonda?", {"chairing"}),
         ("Has the EU since postponed the high-risk obligations?", {"postponement"}),
         ("¿En qué fecha entró en vigor el Convenio?", {"entry into force"}),
         ("The Act entered into force on 1 August 2024.", {"entry into force"}),

@@ -169,8 +169,20 @@ _REASONS = (
     r"justifications?|raisons?|motifs?|razones|motivos?)"
 )
 
+_GAVE = (
+    r"(?:give|gave|given|cite|cited|offer|offered|state|stated|invoke|invoked|donn\w*|"
+    r"avanc\w*|invoqu\w*|dio|dieron|dado|alegad\w*|alegaron|invoc\w*)"
+)
+_CHOSE = (
+    r"(?:choose|chose|chosen|select|selected|pick|picked|opt(?:ed)?\s+for|"
+    r"choisi\w*|retenu\w*|eligi\w*|escogi\w*|optaron|opt[óo])"
+)
+
 _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("reason", _p(rf"^(?:{_WHY}|{_REASONS})\b.*\b{_REFUSED}")),
+    # The reasons someone gave, or why a threshold or option was chosen, for anything.
+    ("reason", _p(rf"^{_REASONS}\b.*\b{_GAVE}\b")),
+    ("reason", _p(rf"^{_WHY}\b.*\b{_CHOSE}\b")),
     ("percentage", _p(r"\b(?:percentage|per ?cent|pourcentage|porcentaje)\b")),
     ("percentage", _p(rf"^{_WHICH}\s+{_IS_THE}{_SHARE}\s+(?:of|de)\b")),
     ("amount", _p(rf"^{_HOW_MUCH}\b.*\b{_MONEY}\b")),

@@ -51,7 +51,9 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "chairing": re.compile(
-        r"\b(?:co-?)?(?:chair\w*|presid\w*|pr[ée]sid\w*)|\bcopr[ée]sid\w*", re.IGNORECASE
+        # "the presidential science office" names no chairing: the adjective is left out.
+        r"\b(?:co-?)?(?:chair\w*|pr[eé]sid(?!en(?:tial|tiel|cial))\w*)|\bcopr[ée]sid\w*",
+        re.IGNORECASE,
     ),
     "postponement": re.compile(
         r"\b(?:postpon\w*|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|report[ée]e?s?|"
