@@ -754,6 +754,28 @@ def test_a_french_or_spanish_common_word_spelt_as_in_a_title_is_no_subject() -> 
     assert EvidenceJudge(titles, threshold=0.3).judge(question, [applies]).abstain
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "À quelle date s'est tenue la table ronde des ministères des Affaires étrangères ?",
+        "¿En qué fecha se reunió la mesa redonda de ministerios de asuntos exteriores?",
+    ],
+)
+def test_french_and_spanish_names_of_a_titles_words_make_it_the_subject(question: str) -> None:
+    titles = {
+        "rt": "Roundtable of foreign ministries on AI: summary",
+        "coe": "Council of Europe Framework Convention",
+    }
+    adopted = Candidate("The Convention was adopted on 17 May 2024.", 0.9, "coe", "", True)
+    verdict = EvidenceJudge(titles, threshold=0.3).judge(question, [adopted])
+    assert verdict.abstain
+    assert (
+        verdict.reason == "no sentence holds a day in a passage that names ministries and foreign"
+    )
+    met = Candidate("The ministries met on 3 March 2025.", 0.9, "rt", "", True)
+    assert not EvidenceJudge(titles, threshold=0.3).judge(question, [met]).abstain
+
+
 def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
     from govqa.retrieve import BM25Retriever
     from govqa.types import Chunk

@@ -130,6 +130,40 @@ class Judgement:
 
 
 _NOT_A_SUBJECT = re.compile(r"\w|(?:19|20)\d\d")
+
+# French and Spanish names of what the (English) titles name, so that "la table ronde des
+# ministères des affaires étrangères" names the roundtable's title as "foreign ministries" does.
+_TITLE_WORDS_TRANSLATED = tuple(
+    (re.compile(rf"\b{pattern}\b", re.IGNORECASE), english)
+    for pattern, english in (
+        (r"minist[eè]res?|ministerios?", "ministries"),
+        (r"affaires\s+[ée]trang[eè]res|(?:asuntos|relaciones)\s+exteriores", "foreign"),
+        (r"glossaire|glosario", "glossary"),
+        (r"[ée]thique|[ée]tica", "ethics"),
+        (r"consejo\s+de\s+europa", "Council of Europe"),
+        (r"assembl[ée]e\s+g[ée]n[ée]rale|asamblea\s+general", "General Assembly"),
+        (r"code\s+de\s+conduite|c[óo]digo\s+de\s+conducta", "Code of Conduct"),
+        (r"principes\s+directeurs|principios\s+rectores", "Guiding Principles"),
+        (
+            r"pacte\s+num[ée]rique\s+mondial|pacto\s+(?:digital|mundial\s+digital)\s*(?:global)?",
+            "Global Digital Compact",
+        ),
+        (r"gestion\s+des\s+risques|gesti[óo]n\s+de(?:\s+los)?\s+riesgos", "Risk Management"),
+        (
+            r"coalition\s+pour\s+la\s+libert[ée]\s+en\s+ligne|"
+            r"coalici[óo]n\s+(?:por|para)\s+la\s+libertad\s+en\s+l[íi]nea",
+            "Freedom Online Coalition",
+        ),
+    )
+)
+
+
+def _title_words_in_english(question: str) -> str:
+    for pattern, english in _TITLE_WORDS_TRANSLATED:
+        question = pattern.sub(english, question)
+    return question
+
+
 """Title words that name no subject: single characters (the "s" of "roundtable's", the "1"
 of "AI RMF 1.0") and years ("(2021)")."""
 
@@ -295,11 +329,12 @@ class EvidenceJudge:
 
     def _subject_terms(self, question: str) -> set[str]:
         """The distinctive title words a question names. Titles are English: in a French or
-        Spanish question only names, acronyms and numbers count ("Bletchley", "78/265"), and
-        words of four letters or more spelt as in a title ("action", "international"), not
-        words whose English stem is a title word by chance ("organe", "eu lieu")."""
+        Spanish question only names, acronyms and numbers count ("Bletchley", "78/265"), words
+        of four letters or more spelt as in a title ("action", "international") and the French
+        and Spanish for a title's words ("ministères des affaires étrangères"), not words whose
+        English stem is a title word by chance ("organe", "eu lieu")."""
         if detect_language(question) != "en":
-            words = WORD.findall(question)
+            words = WORD.findall(_title_words_in_english(question))
             question = " ".join(
                 w
                 for n, w in enumerate(words)
@@ -431,7 +466,8 @@ class EvidenceJudge:
                     mentions(missing, candidates[i].text, question, titles[i]) for i in off_subject
                 ):
                     # Sentences of the kind exist, but none where the question's subject is named.
-                    words = [w for w in WORD.findall(asked) if terms(w) & subject]
+                    named_as = WORD.findall(_title_words_in_english(asked))
+                    words = [w for w in named_as if terms(w) & subject]
                     why += f" in a passage that names {' and '.join(dict.fromkeys(words))}"
             return Judgement(True, (), 0.0, missing, why)
         eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)
