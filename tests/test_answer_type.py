@@ -776,6 +776,30 @@ def test_french_and_spanish_names_of_a_titles_words_make_it_the_subject(question
     assert not EvidenceJudge(titles, threshold=0.3).judge(question, [met]).abstain
 
 
+def test_a_documents_issuer_is_named_by_each_of_its_passages() -> None:
+    titles = {
+        "gdc": "Global Digital Compact and resolution 79/325 on the Scientific Panel",
+        "unga": "UN General Assembly resolution 78/265",
+    }
+    panel = Candidate("The Scientific Panel has 40 experts.", 0.9, "gdc", "", True)
+    question = "How many experts sit on the panel the General Assembly set up in 2025?"
+    issued = {"gdc": "United Nations General Assembly", "unga": "United Nations General Assembly"}
+    assert not EvidenceJudge(titles, threshold=0.3, issuers=issued).judge(question, [panel]).abstain
+    unnamed = EvidenceJudge(titles, threshold=0.3).judge(question, [panel])
+    assert unnamed.abstain and unnamed.reason.endswith("General and Assembly")
+
+
+def test_a_lower_case_title_word_over_a_quarter_of_the_texts_use_is_no_subject() -> None:
+    titles = {"glossary": "Glossary of key terms", "gdc": "Global Digital Compact"}
+    panel = Candidate("The Panel has 40 experts who serve for three years.", 0.9, "gdc", "", True)
+    question = "How many experts sit on the panel, and how long is their term?"
+    # "term" in the texts of 1 of 4 documents: a title word; of 2 of 4: common language.
+    rare = {"glossary": {"term"}, "gdc": set(), "a": set(), "b": set()}
+    used = {"glossary": {"term"}, "gdc": set(), "a": {"term"}, "b": set()}
+    assert judge_of(titles, rare).judge(question, [panel]).abstain
+    assert not judge_of(titles, used).judge(question, [panel]).abstain
+
+
 def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
     from govqa.retrieve import BM25Retriever
     from govqa.types import Chunk

@@ -16,9 +16,11 @@ remove sentences that cannot be the answer:
    (stemmed, stop words out) found in exactly one document title of the index, so no list is
    kept by hand; the noun naming what is asked for ("Which country…?", "How many
    governments…?") is not a subject, nor is a title word written in lower case that the
-   texts of over a third of the documents use ("could governments sign…", "under European
-   law"). Any question that names a country ("Did New Zealand join…?") may only be answered
-   by a sentence whose context names that country too.
+   texts of over a quarter of the documents use ("could governments sign…", "under European
+   law", "how long is their term"). A document's issuer is named throughout it ("the General
+   Assembly" set up what its resolution 79/325 says). Any question that names a country ("Did
+   New Zealand join…?") may only be answered by a sentence whose context names that country
+   too.
 3. **Numbered provisions** (`govqa.provisions`): a question about "principle 11" or "l'article
    6, paragraphe 1" may only be answered by a sentence whose context names that provision
    ("Article 6(1)"), not by "Principle 1 asks…" or "The Principles contain 11 principles";
@@ -311,8 +313,10 @@ class EvidenceJudge:
         entity_threshold: float | None = None,
         texts: Mapping[str, set[str]] | None = None,
         disclaimers: Mapping[str, Sequence[str]] | None = None,
+        issuers: Mapping[str, str] | None = None,
     ) -> None:
         self._titles = dict(titles)
+        self._issuers = dict(issuers or {})
         self._disclaimers = dict(disclaimers or {})
         self._entity_threshold = entity_threshold
         self._low_overlap, self._low_overlap_threshold = low_overlap, low_overlap_threshold
@@ -321,7 +325,7 @@ class EvidenceJudge:
         self._lexical_weight = lexical_weight
         self._subjects = set().union(*distinctive_terms(titles).values()) if titles else set()
         used = Counter(t for words in (texts or {}).values() for t in words)
-        self._common = {t for t, n in used.items() if n > len(texts or {}) / 3}
+        self._common = {t for t, n in used.items() if n > len(texts or {}) / 4}
         self._title_words = {
             w.lower() for title in titles.values() for w in re.findall(r"\w+", title)
         }
@@ -340,7 +344,7 @@ class EvidenceJudge:
                 for n, w in enumerate(words)
                 if _is_name(w, first=n == 0) or (len(w) > 3 and w.lower() in self._title_words)
             )
-        # In lower case, a title word used by over a third of the documents is common language
+        # In lower case, a title word used by over a quarter of the documents is common language
         # ("could governments sign…", "under European law", "con carácter general"), not the
         # title it is in.
         # A word for a people ("the American standards agency") describes whose text it is, not
@@ -430,8 +434,12 @@ class EvidenceJudge:
             if asked_events and not any(asked_events <= r for r in reports):
                 why = f"no sentence reports the {' or '.join(sorted(asked_events))} asked about"
                 return Judgement(True, (), 0.0, kind, why)
+        # A document names its issuer throughout: a passage of the General Assembly's
+        # resolution 79/325 is about what "the General Assembly" set up.
         on_subject = [
-            i for i in range(len(candidates)) if named[i] and subject <= terms(contexts[i])
+            i
+            for i, c in enumerate(candidates)
+            if named[i] and subject <= terms(f"{contexts[i]} {self._issuers.get(c.doc_id, '')}")
         ]
         # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
         per_part = [

@@ -259,6 +259,7 @@ class Assistant:
                 concepts=retriever.latent.concept_share if retriever.latent is not None else None,
                 texts=words,
                 disclaimers=disclaimers,
+                issuers={d: r.meta.issuer for d, r in manifest.documents.items()},
             )
         return ExtractiveGenerator(
             self.passage_embedder,
