@@ -235,6 +235,7 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "Under Article 30 of CETS No. 225 and Regulation (EU) 2024/1689, the first treaty.",
         ),
         ("number", "The panel has 10-15 members.", "NIST AI 100-1 is a framework."),
+        ("number", "It drew 400 comments.", "As directed by the Act (Public Law 116-283)."),
         (
             "number",  # the days of a date range are no count
             "16 companies signed.",

@@ -441,9 +441,10 @@ _NUMBER = re.compile(
     rf"\b\d+(?:[.,]\d+)*(?!\d|[.,]\d|{_ORDINAL_END})|\b{_COUNT_WORDS}\b", re.IGNORECASE
 )
 # Numbers that name a text rather than count: "Regulation (EU) 2024/1689", "A/78/L.49",
-# "CETS No. 225", "NIST AI 100-1", "COM(2021) 206".
+# "CETS No. 225", "NIST AI 100-1", "COM(2021) 206", "Public Law 116-283".
 _CODE = re.compile(
-    r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|(?<=[A-Z] )\d+-\d+\b|\b[A-Z]{1,5}\(\d{4}\)\s?\d+"
+    r"\b[\w.]+(?:/[\w.]+)+|\bNo\.\s?\d+|(?<=[A-Z] )\d+-\d+\b|\b[A-Z]{1,5}\(\d{4}\)\s?\d+|"
+    r"\b(?:Public Law|Pub\. ?L\.|P\.L\.)\s?\d+-\d+\b"
 )
 _TITLE_NAME = re.compile(
     r"\b(?:President|Prime Minister|Minister|Secretary-General|Chancellor|Commissioner|"
