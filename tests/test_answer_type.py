@@ -266,6 +266,11 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "The US declined to sign, citing concerns about over-regulation.",
             "The United States and the United Kingdom did not sign the Paris statement.",
         ),
+        (  # "concerns" as a verb gives no motive
+            "reason",
+            "Participants raised serious concerns about concentration.",
+            "Article 12 of the Convention concerns reliability.",
+        ),
     ],
 )
 def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> None:

@@ -523,7 +523,9 @@ _PERCENT = re.compile(
 # A motive given: "because", "citing", "on the grounds that", "en raison de", "debido a".
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|on the grounds?|citing|cited|reasons?|in order to|so as to|"
-    r"as a result of|concerns?|argu\w+|objections?|objected|explain\w*|parce que|en raison|"
+    r"as a result of|concerns?\s+(?:about|over|that|regarding|for|with|on)|"
+    r"(?:out of|citing|raised|raising|expressed|voiced)\s+(?:\w+\s+)?concerns?|"
+    r"argu\w+|objections?|objected|explain\w*|parce que|en raison|"
     r"raisons?|motifs?|afin de|porque|debido|razones|motivos?|para evitar)\b",
     re.IGNORECASE,
 )
