@@ -283,6 +283,13 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
     [
         ("How many principles are there, and when were they published?", ("number", "date")),
         ("Who drafted the resolution, and was it put to a vote?", ("people", "explanation")),
+        # Drafted by a group or a body; a signatory for a country is a person.
+        ("¿Cuántos comentarios hubo, y quién la redactó?", ("number", "people")),
+        ("Qui a signé la déclaration au nom de la Chine ?", ("person",)),
+        ("Who signed the declaration on behalf of China?", ("person",)),
+        ("Which OSTP officials drafted the Blueprint?", ("person",)),
+        ("Why did the drafters decide to exclude national defence?", ("reason",)),
+        ("Pourquoi ont-ils décidé d'exclure la défense ?", ("reason",)),
         ("When was it published, and who endorsed it?", ("date", "people")),
         ("Who co-chaired the session, and on what date?", ("person", "day")),
         ("When and where will the next meeting be held?", ("future date", "place")),
@@ -476,7 +483,9 @@ def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None
 
 def test_what_a_question_sets_aside_is_neither_its_subject_nor_its_answer() -> None:
     judge = EvidenceJudge(TITLES, threshold=0.3)
-    led = Candidate("The draft was led by the United States.", 0.9, "seoul", "", True)
+    led = Candidate(
+        "The draft was led and co-sponsored by the United States.", 0.9, "seoul", "", True
+    )
     verdict = judge.judge("Apart from the United States, which countries co-sponsored it?", [led])
     assert verdict.abstain and verdict.reason == "no sentence holds a country"
     # "Besides the roundtable, …" does not confine the answer to the roundtable's sentences.
@@ -729,6 +738,8 @@ def test_a_country_in_a_hyphenated_modifier_is_not_asked_about() -> None:
     hosted = "How many took part after Japan's 2023 summit in the code's pilot?"
     assert not judge.judge(hosted, [pilot]).abstain
     assert judge.judge("How many did Japan's foreign ministry count in the pilot?", [pilot]).abstain
+    chaired = "How many took part in the code launched under Japan's chairmanship of the G7?"
+    assert not judge.judge(chaired, [pilot]).abstain
 
 
 def test_a_lower_case_title_word_most_texts_use_is_no_subject() -> None:

@@ -47,6 +47,10 @@ TITLES = {
         ("Quel pays assurait la présidence de la Coalition ?", {"chairing"}),
         ("The Paris AI Action Summit was co-chaired by France and India.", {"chairing"}),
         ("How do developers apply the Japanese-presidency code?", set()),
+        ("Which dangers were listed next to the upsides?", set()),  # beside, not following
+        ("What did the process launched under Japan's chairmanship ask?", set()),
+        ("How many Member States co-sponsored resolution 79/325?", {"co-sponsorship"}),
+        ("Combien d'États s'étaient portés coauteurs de la résolution ?", {"co-sponsorship"}),
         # An office of the president chairs nothing.
         ("Does the presidential science office's framework allow that?", set()),
         ("¿Qué dijo la oficina presidencial sobre la IA?", set()),

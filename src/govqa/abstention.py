@@ -211,7 +211,7 @@ def _dated_otherwise(sentence: str, years: set[str]) -> bool:
 
 _MODIFIER = re.compile(
     r"\b[A-Z][\w.]*(?:-[a-z]\w*|['\u2019]s\s+(?=(?:[\w-]+\s+){0,3}?"
-    r"(?:summit|presidency|gathering|meeting|conference|event)s?\b))"
+    r"(?:summit|presidency|chair(?:man)?ship|gathering|meeting|conference|event)s?\b))"
 )
 """A name in a hyphenated modifier ("the Japan-launched code", "a US-led draft") or as the host
 of an event ("Britain's first safety summit", "Japan's G7 presidency") describes what is asked

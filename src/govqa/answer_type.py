@@ -104,7 +104,7 @@ _ROLE = (
 )
 _ONE_PERSON_VERBS = (
     r"(?:lead|led|leads|head|heads|headed|chair|chairs|chaired|moderat|presid|direct|run|runs|"
-    r"ran|wrote|author|signed for|spoke|pr[ée]sid|dirig|anim|redact|r[ée]dig|escrib|encabez|"
+    r"ran|wrote|author|signed for|spoke|pr[ée]sid|dirig|anim|escrib|encabez|"
     r"moder)"
 )
 _MONTH_WORDS = r"(?:date|day|year|month|ann[ée]e|jour|mois|fecha|a[ñn]o|d[íi]a|mes)"
@@ -174,7 +174,8 @@ _GAVE = (
     r"avanc\w*|invoqu\w*|dio|dieron|dado|alegad\w*|alegaron|invoc\w*)"
 )
 _CHOSE = (
-    r"(?:choose|chose|chosen|select|selected|pick|picked|opt(?:ed)?\s+for|"
+    r"(?:choose|chose|chosen|select|selected|pick|picked|opt(?:ed)?\s+for|decided?\s+to|"
+    r"d[ée]cid\w*\s+(?:de|d')|decidi\w*|"
     r"choisi\w*|retenu\w*|eligi\w*|escogi\w*|optaron|opt[óo])"
 )
 
@@ -275,6 +276,14 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"(?:remarks|speech|address|keynote|statement|presentation)\b"
         ),
     ),
+    # "Who signed it on behalf of China?": the person who signed, not the country.
+    (
+        "person",
+        _p(
+            r"^(?:who|qui|qui[ée]n(?:es)?)\b.*\b(?:on behalf of|au nom de|en nombre de|"
+            r"en representaci[óo]n de)\b"
+        ),
+    ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     # "Which minister or official…?" still asks for one person; "…minister or body…?" not.
     (
@@ -285,6 +294,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
+    # "Which OSTP officials drafted it?": named persons ("official" alone is an adjective).
+    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?officials\b")),
     # "Which are the 7 UN Member States that…?" asks for the countries ("What are the 46 member
     # States obliged to do?" does not).
     (

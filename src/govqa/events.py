@@ -44,7 +44,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     # "the next summit", "the summit that follows Paris": a sentence about what came after
     # ("developers follow the code" is no succession).
     "next occurrence": re.compile(
-        r"\b(?:next|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
+        r"\b(?:next(?!\s+to\b)|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
         r"qui\s+(?:suit|suivra|suivit)|que\s+(?:sigue|seguir[áa]|sigui[óo])|"
         r"succe(?:ed|eds|eded|ssor)|succ[èéeé]d\w*|suced\w*|"
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
@@ -69,6 +69,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         r"sanctionn[ée]e?s?|multad[ao]s?|sancionad[ao]s?)\b",
         re.IGNORECASE,
     ),
+    "co-sponsorship": re.compile(r"\b(?:co-?sponsor\w*|coauteurs?|copatrocin\w*)\b", re.IGNORECASE),
     "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
     # "How many countries have completed the assessment?": not those that adopted the text.
     "completion": re.compile(
@@ -87,7 +88,7 @@ _COMPOUND = re.compile(r"\b(?!co-)\w+(?:-\w+)+")
 # "Under Japan's G7 presidency": the presidency dates what is asked about; it is not asked.
 _UNDER_PRESIDENCY = re.compile(
     r"\b(?:under|during|sous|durante|bajo)\s+(?:the\s+|la\s+)?(?:[\w'\u2019-]+\s+){0,3}?"
-    r"(?:presidency|pr[ée]sidence|presidencia)\b",
+    r"(?:presidency|chair(?:man)?ship|pr[ée]sidence|presidencia)\b",
     re.IGNORECASE,
 )
 
