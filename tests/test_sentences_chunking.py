@@ -24,8 +24,10 @@ WORDS = (
 )
 
 
-def make_doc(text: str, doc_id: str = "doc") -> Document:
-    meta = DocumentMeta(id=doc_id, title="Doc", type="user", issuer="tests", language="en")
+def make_doc(text: str, doc_id: str = "doc", about: str | None = None) -> Document:
+    meta = DocumentMeta(
+        id=doc_id, title="Doc", type="user", issuer="tests", language="en", about=about
+    )
     digest = hashlib.sha256(text.encode()).hexdigest()
     return Document(id=doc_id, source=f"{doc_id}.md", text=text, meta=meta, content_hash=digest)
 
@@ -299,20 +301,8 @@ def test_a_documents_about_note_is_indexed_with_its_passages_and_changes_their_i
 
     text = random_text(13)
     plain = make_doc(text)
-    noted = Document(
-        id=plain.id,
-        source=plain.source,
-        text=text,
-        meta=plain.meta.model_copy(update={"about": "The Doc Office sits in Quito."}),
-        content_hash=plain.content_hash,
-    )
-    renoted = Document(
-        id=plain.id,
-        source=plain.source,
-        text=text,
-        meta=plain.meta.model_copy(update={"about": "The Doc Office sits in Lima."}),
-        content_hash=plain.content_hash,
-    )
+    noted = make_doc(text, about="The Doc Office sits in Quito.")
+    renoted = make_doc(text, about="The Doc Office sits in Lima.")
     ids = [[c.id for c in chunk(d, 50, 10)] for d in (plain, noted, renoted)]
     assert ids[0] == [c.id for c in chunk(make_doc(text), 50, 10)]
     # A new or changed note must re-embed the passages: their ids follow it.
