@@ -53,6 +53,8 @@ TITLES = {
         ("Combien d'États s'étaient portés coauteurs de la résolution ?", {"co-sponsorship"}),
         # An office of the president chairs nothing.
         ("Does the presidential science office's framework allow that?", set()),
+        ("What does the American president's science office's framework give?", set()),
+        ("Who was the summit's president?", {"chairing"}),
         ("¿Qué dijo la oficina presidencial sobre la IA?", set()),
         ("¿Quién presidió la mesa redonda?", {"chairing"}),
         ("Has the EU since postponed the high-risk obligations?", {"postponement"}),

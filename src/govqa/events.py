@@ -52,7 +52,7 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     ),
     "chairing": re.compile(
         # "the presidential science office" names no chairing: the adjective is left out.
-        r"\b(?:co-?)?(?:chair\w*|pr[eé]sid(?!en(?:tial|tiel|cial))\w*)|\bcopr[ée]sid\w*",
+        r"\b(?:co-?)?(?:chair\w*|pr[eé]sid(?!en(?:tial|tiel|cial)|ent['\u2019]s\b)\w*)|\bcopr[ée]sid\w*",
         re.IGNORECASE,
     ),
     "postponement": re.compile(
