@@ -125,14 +125,16 @@ def _rank_of(hits: list[Hit], evidence: str) -> int | None:
 
 
 def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assistant) -> None:
-    """A blind-set paraphrase (eval/quality/unseen2.yaml, para-bl-how-many-backers) that the
-    equal weights of sessions 3-7 ranked sixth: the nearest-sentence and latent-term rankings,
-    weighted up, bring its passage into the top 5."""
+    """A blind-set paraphrase (eval/quality/unseen6.yaml, para-u6-rt-beyond-officials) that the
+    equal weights of sessions 3-7 rank seventh: the nearest-sentence and latent-term rankings,
+    weighted up, bring its passage into the top 5 (third). Until the issuer notes of session 13
+    the example was unseen2's para-bl-how-many-backers, which the notes lifted to fifth under
+    equal weights too."""
     question = (
-        "How many nations put their names to the text agreed at the first of the international "
-        "safety gatherings in England?"
+        "Going forward, which groups outside officialdom did the attendees want brought into the "
+        "conversation?"
     )
-    evidence = "28 countries and the European Union had endorsed"
+    evidence = "expanding dialogue beyond governments to include civil society"
     equal = _weighted(corpus_assistant, (1, 1, 1, 1, 0.75))
     before = _rank_of(equal.retrieve(question, top_k=10), evidence)
     assert before is None or before > 5
