@@ -147,6 +147,12 @@ from govqa.language import detect_language
         ("Qui a été nommé à la tête du groupe ?", "person"),
         ("¿Quién fue elegido presidente del comité?", "person"),
         ("Who has been designated as the market surveillance authority?", "people"),
+        # A State, a delegation; organisations are named as companies are.
+        ("Which State proposed the provision on moratoria?", "country"),
+        ("Which delegation first put forward the idea?", "country"),
+        ("What state of affairs does the report describe?", "explanation"),
+        ("Which state-of-the-art models are covered?", "explanation"),
+        ("Which organisations took part in the pilot phase?", "organisation"),
         # The motive of a refusal; other "why" questions ask for an explanation.
         ("Why did Washington and London refuse to endorse the Paris statement?", "reason"),
         ("What reasons did the US give for not signing the declaration?", "reason"),

@@ -44,14 +44,19 @@ FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
 _COMPANY = (
     r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|"
     r"empresas?|compa[ñn][íi]as?|suppliers?|vendors?|manufacturers?|makers?|chipmakers?|"
-    r"labs?|giants?|fournisseurs?|fabricants?|proveedores?|fabricantes?)"
+    r"labs?|giants?|fournisseurs?|fabricants?|proveedores?|fabricantes?|organi[sz]ations|"
+    r"organismes|organizaciones)"
 )
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
-_COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
+_COUNTRY = (
+    r"(?:countr(?:y|ies)|nations?|states|state(?!-|\s+of\s+(?:affairs|play|the\s+art)\b)|pays|"
+    r"[ée]tats?|pa[íi]s(?:es)?|estados?)"
+)
 # Words for countries as actors: "Which governments / middle powers / allies…?"
 _GOVERNMENTS = (
     r"(?:governments?|powers|economies|jurisdictions|allies|democracies|gouvernements?|"
-    r"puissances|[ée]conomies|alli[ée]s|gobiernos?|potencias|econom[íi]as|aliados)"
+    r"puissances|[ée]conomies|alli[ée]s|gobiernos?|potencias|econom[íi]as|aliados|"
+    r"delegations?|d[ée]l[ée]gations?|delegaci(?:[óo]n|ones))"
 )
 # Words between "which" and the noun that are no adjective of it: modals ("What can countries
 # gain…?") and numbers ("Which two countries…?", left to the kinds without a country gate).
