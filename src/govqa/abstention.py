@@ -132,6 +132,8 @@ class Judgement:
 
 
 _NOT_A_SUBJECT = re.compile(r"\w|(?:19|20)\d\d")
+"""Title words that name no subject: single characters (the "s" of "roundtable's", the "1"
+of "AI RMF 1.0") and years ("(2021)")."""
 
 # French and Spanish names of what the (English) titles name, so that "la table ronde des
 # ministères des affaires étrangères" names the roundtable's title as "foreign ministries" does.
@@ -161,13 +163,10 @@ _TITLE_WORDS_TRANSLATED = tuple(
 
 
 def _title_words_in_english(question: str) -> str:
+    """The question with the French and Spanish names of title words put in English."""
     for pattern, english in _TITLE_WORDS_TRANSLATED:
         question = pattern.sub(english, question)
     return question
-
-
-"""Title words that name no subject: single characters (the "s" of "roundtable's", the "1"
-of "AI RMF 1.0") and years ("(2021)")."""
 
 
 def _is_name(word: str, first: bool) -> bool:

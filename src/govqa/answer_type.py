@@ -48,10 +48,10 @@ _COMPANY = (
     r"organismes|organizaciones)"
 )
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
-_COUNTRY = (
-    r"(?:countr(?:y|ies)|nations?|states|state(?!-|\s+of\s+(?:affairs|play|the\s+art)\b)|pays|"
-    r"[ée]tats?|pa[íi]s(?:es)?|estados?)"
-)
+_COUNTRY = r"(?:countr(?:y|ies)|nations?|states|pays|[ée]tats|pa[íi]s(?:es)?|estados)"
+# "Which State proposed…?": one State asked for (not "state of affairs", "state-of-the-art"); only
+# where the question names what it asks, as "40 experts state…" counts persons.
+_ONE_STATE = r"(?:state(?!-|\s+of\s+(?:affairs|play|the\s+art)\b)|[ée]tat|estado)"
 # Words for countries as actors: "Which governments / middle powers / allies…?"
 _GOVERNMENTS = (
     r"(?:governments?|powers|economies|jurisdictions|allies|democracies|gouvernements?|"
@@ -209,7 +209,7 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         "country",
         _p(
             rf"^{_AT}{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b|of\b)[\w-]+\s+){{0,2}}"
-            rf"(?:{_COUNTRY}|{_GOVERNMENTS})\b"
+            rf"(?:{_COUNTRY}|{_ONE_STATE}|{_GOVERNMENTS})\b"
         ),
     ),
     ("city", _p(rf"^{_AT}{_WHICH}\s+(?:other\s+)?(?:{_CITY}\b|{_CAPITAL})")),

@@ -44,7 +44,8 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     # "the next summit", "the summit that follows Paris": a sentence about what came after
     # ("developers follow the code" is no succession).
     "next occurrence": re.compile(
-        r"\b(?:next(?!\s+to\b)|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|prochaine?s?|"
+        r"\b(?:next(?!\s+to\b)|upcoming|(?:that|which)\s+follow(?:s|ed)|subsequent|forthcoming|"
+        r"prochaine?s?|"
         r"qui\s+(?:suit|suivra|suivit)|que\s+(?:sigue|seguir[áa]|sigui[óo])|"
         r"succe(?:ed|eds|eded|ssor)|succ[èéeé]d\w*|suced\w*|"
         r"suivante?s?|pr[óo]xim[oa]s?|siguientes?)\b",
@@ -52,7 +53,8 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     ),
     "chairing": re.compile(
         # "the presidential science office" names no chairing: the adjective is left out.
-        r"\b(?:co-?)?(?:chair\w*|pr[eé]sid(?!en(?:tial|tiel|cial)|ent['\u2019]s\b)\w*)|\bcopr[ée]sid\w*",
+        r"\b(?:co-?)?(?:chair\w*|pr[eé]sid(?!en(?:tial|tiel|cial)|ent['\u2019]s\b)\w*)|"
+        r"\bcopr[ée]sid\w*",
         re.IGNORECASE,
     ),
     "postponement": re.compile(

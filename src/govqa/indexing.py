@@ -217,8 +217,6 @@ def _index_document(
         batch = todo[i : i + step]
         sentences = [chunk_sentences(c) for c in batch]
         texts = [passage_text(c, doc.meta.title, doc.meta.about) for c in batch]
-        # Latent terms without the note: with it, French questions and shipped MRR lost (README).
-        plain = [passage_text(c, doc.meta.title) for c in batch]
         # One call for the chunks and their sentences: the model sorts them by length.
         vectors = embedder.embed_documents(texts + [s for group in sentences for s in group])
         chunk_vectors, rest = vectors[: len(batch)], iter(vectors[len(batch) :])
@@ -226,6 +224,8 @@ def _index_document(
         sentence_store.add(batch, [[next(rest) for _ in group] for group in sentences])
         extra = None
         if settings.latent_terms:
+            # Without the note: with it, French questions and shipped MRR lost (README).
+            plain = [passage_text(c, doc.meta.title) for c in batch]
             extra = [{LATENT_KEY: latent_terms.dump(latent_terms.encode(t))} for t in plain]
         store.add(batch, chunk_vectors, doc.meta.type, extra)
         report.chunks_embedded += len(batch)

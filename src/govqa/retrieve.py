@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from govqa.embed import Embedder
 from govqa.generate import WORD
@@ -20,6 +20,8 @@ from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
 
 if TYPE_CHECKING:
+    from bm25s.tokenization import Tokenized
+
     from govqa.config import Settings
     from govqa.doc_prior import DocumentPrior
     from govqa.latent_terms import LatentTermRetriever
@@ -89,7 +91,8 @@ class BM25Retriever:
             self._vocabulary = frozenset((tokens if shown is None else self._tokenize(shown)).vocab)
         self._words: dict[int, list[str]] | None = None  # passages' words by length, on first use
 
-    def _tokenize(self, texts: Sequence[str]) -> Any:
+    def _tokenize(self, texts: Sequence[str]) -> Tokenized:
+        """Passages and queries alike: English stop words out, Snowball stems."""
         import bm25s
 
         return bm25s.tokenize(
@@ -122,11 +125,9 @@ class BM25Retriever:
 
     def retrieve(self, query: str, n: int, allowed: set[str] | None) -> list[Hit]:
         """Best n chunks for the query among chunks of the allowed documents."""
-        import bm25s
-
         if not self._chunks:
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False)
+        tokens = self._tokenize([query])
         if not tokens.vocab:
             return []
         # Unfiltered, the best n are enough; a filter may skip any number of them.
