@@ -812,6 +812,31 @@ def test_a_documents_issuer_is_named_by_each_of_its_passages() -> None:
     assert unnamed.abstain and unnamed.reason.endswith("General and Assembly")
 
 
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("Who must assess the impact on rights before using a risky system in Europe?", True),
+        ("Who must assess the impact on rights under the Council of Europe convention?", False),
+        ("¿Quién debe evaluar el impacto según el convenio del Consejo de Europa?", False),
+    ],
+)
+def test_a_passage_on_the_eu_is_on_europe_unless_the_council_of_europe_is_named(
+    question: str, answered: bool
+) -> None:
+    titles = {
+        "eu": "EU Artificial Intelligence Act (Regulation (EU) 2024/1689)",
+        "coe": "Council of Europe Framework Convention on Artificial Intelligence",
+    }
+    duty = Candidate(
+        "The Article 27 duty applies to bodies governed by public law.", 0.9, "eu", "", True
+    )
+    issued = {"eu": "European Parliament and Council of the European Union"}
+    verdict = EvidenceJudge(titles, threshold=0.3, issuers=issued).judge(question, [duty])
+    assert verdict.abstain is not answered
+    if not answered:
+        assert "in a passage that names" in verdict.reason
+
+
 def test_a_lower_case_title_word_over_a_quarter_of_the_texts_use_is_no_subject() -> None:
     titles = {"glossary": "Glossary of key terms", "gdc": "Global Digital Compact"}
     panel = Candidate("The Panel has 40 experts who serve for three years.", 0.9, "gdc", "", True)

@@ -162,6 +162,20 @@ _TITLE_WORDS_TRANSLATED = tuple(
 )
 
 
+# A passage on the EU, or on something European, is on Europe: "…a risky system in Europe?"
+# asks about the EU AI Act, whose passages say "EU" and "European". Not when the question
+# names the Council of Europe, which is not the Council of the European Union.
+_EUROPE = re.compile(r"\b(?:EU|European)\b")
+_COUNCIL_OF_EUROPE = re.compile(r"\bCouncil\s+of\s+Europe\b", re.IGNORECASE)
+
+
+def _subject_terms_of(text: str, europe: bool) -> set[str]:
+    """The stemmed words of a passage, as subject words: with "europe" where europe is set and
+    the passage names the EU or something European."""
+    found = terms(text)
+    return found | terms("Europe") if europe and _EUROPE.search(text) else found
+
+
 def _title_words_in_english(question: str) -> str:
     """The question with the French and Spanish names of title words put in English."""
     for pattern, english in _TITLE_WORDS_TRANSLATED:
@@ -435,10 +449,13 @@ class EvidenceJudge:
                 return Judgement(True, (), 0.0, kind, why)
         # A document names its issuer throughout: a passage of the General Assembly's
         # resolution 79/325 is about what "the General Assembly" set up.
+        europe = not _COUNCIL_OF_EUROPE.search(_title_words_in_english(asked))
         on_subject = [
             i
             for i, c in enumerate(candidates)
-            if named[i] and subject <= terms(f"{contexts[i]} {self._issuers.get(c.doc_id, '')}")
+            if named[i]
+            and subject
+            <= _subject_terms_of(f"{contexts[i]} {self._issuers.get(c.doc_id, '')}", europe)
         ]
         # Each thing asked needs a sentence holding its kind; any of those sentences may answer.
         per_part = [
@@ -457,7 +474,7 @@ class EvidenceJudge:
                 for i, context in enumerate(contexts)
                 if subject
                 and any(e and e <= reports[i] for e in part_events)
-                and subject <= terms(context)
+                and subject <= _subject_terms_of(context, europe)
             ]
             said = self._status_disclaimer(asked, part_events, candidates, reporting)
             if said:
