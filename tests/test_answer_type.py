@@ -861,6 +861,27 @@ def test_bm25_vocabulary_knows_words_a_typo_or_two_away() -> None:
         assert not bm25.knows_nearly(other), other
 
 
+def test_acronyms_of_names_a_text_spells_out() -> None:
+    from govqa.acronyms import acronyms
+
+    found = acronyms(["The UN General Assembly and the Council of Europe met the Global Compact."])
+    assert {"UNGA", "GA", "COE", "CE", "GC"} <= found
+    assert not {"UNESCO", "WTO", "UGA", "TUN"} & found
+
+
+def test_bm25_vocabulary_knows_the_acronym_of_a_spelt_out_name() -> None:
+    from govqa.retrieve import BM25Retriever
+    from govqa.types import Chunk
+
+    text = "The UN General Assembly adopted resolution 78/265 without a vote."
+    bm25 = BM25Retriever([Chunk(id="c", doc_id="d", text=text, start=0, end=len(text))], [text])
+    assert bm25.knows("UNGA")
+    assert not bm25.knows("Unga") and not bm25.knows("WTO") and not bm25.knows("GA")
+    question = "Was UNGA resolution 78/265 adopted by a vote?"
+    assert unknown_names(question, bm25.knows, bm25.knows_nearly) == []
+    assert unknown_names("Did the WTO adopt it?", bm25.knows, bm25.knows_nearly) == ["WTO"]
+
+
 def test_bm25_finds_a_passage_by_its_documents_note_but_knows_only_the_shown_words() -> None:
     from govqa.retrieve import BM25Retriever
     from govqa.types import Chunk

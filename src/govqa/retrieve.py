@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
+from govqa.acronyms import acronyms
 from govqa.embed import Embedder
 from govqa.generate import WORD
 from govqa.store import ChromaStore
@@ -90,6 +91,7 @@ class BM25Retriever:
             self._bm25.index(tokens, show_progress=False)
             self._vocabulary = frozenset((tokens if shown is None else self._tokenize(shown)).vocab)
         self._words: dict[int, list[str]] | None = None  # passages' words by length, on first use
+        self._acronyms = acronyms(self._texts)
 
     def _tokenize(self, texts: Sequence[str]) -> Tokenized:
         """Passages and queries alike: English stop words out, Snowball stems."""
@@ -100,8 +102,11 @@ class BM25Retriever:
         )
 
     def knows(self, word: str) -> bool:
-        """Whether the word (stemmed) occurs in any indexed passage or its title."""
-        return self._stemmer.stemWord(word.lower()) in self._vocabulary
+        """Whether the word (stemmed) occurs in any indexed passage or its title, or, in
+        capitals, is the acronym of a name in one ("UNGA": the UN General Assembly)."""
+        if self._stemmer.stemWord(word.lower()) in self._vocabulary:
+            return True
+        return len(word) > 2 and word.isupper() and word in self._acronyms
 
     def knows_nearly(self, word: str) -> bool:
         """Whether the word, or one a typo or two away from it ("Declaraton", "Artical",
