@@ -232,6 +232,14 @@ class Settings(BaseSettings):
         "similarity to the question (centroid of its chunk vectors; govqa.doc_prior); 0: off. "
         "Score fusion only.",
     )
+    kind_bonus: float = Field(
+        0.3,
+        ge=0.0,
+        le=5.0,
+        description="Within the top_k passages, one holding the kind of thing a factoid "
+        "question asks for (a date, a number, a country…) gains this share of the best fused "
+        "score (govqa.kind_order); reorders only, the passages handed on stay the same; 0: off.",
+    )
     answer_check_threshold: float | None = Field(
         None,
         ge=0.0,

@@ -25,6 +25,7 @@ from govqa.indexing import (
     open_sentences,
     open_store,
 )
+from govqa.kind_order import order_by_kind
 from govqa.language import NOT_ADDRESSED, SOURCES_IN_ENGLISH, detect_language
 from govqa.latent_terms import LatentTermRetriever
 from govqa.manifest import DocumentRecord, Manifest, ManifestStore
@@ -282,7 +283,8 @@ class Assistant:
         """
         passages = self._top_k(top_k)
         query, vector, retriever, allowed = self._query(question, filters)
-        return retriever.retrieve(query, vector, passages, allowed)
+        hits = retriever.retrieve(query, vector, passages, allowed)
+        return order_by_kind(query, hits, self.settings.kind_bonus)
 
     def rankings(
         self, question: str, filters: Filters | None = None
@@ -347,6 +349,7 @@ class Assistant:
         query = standalone or condense(question, history)
         vector = self.embedder.embed_query(query)
         hits = retriever.retrieve(query, vector, passages, allowed)
+        hits = order_by_kind(question, hits, self.settings.kind_bonus)  # kind_order.py
         timings["retrieve"] = _ms(clock)
         settings_hash = self.settings.settings_hash()
 
