@@ -125,16 +125,16 @@ def _rank_of(hits: list[Hit], evidence: str) -> int | None:
 
 
 def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assistant) -> None:
-    """A blind-set paraphrase (eval/quality/unseen6.yaml, para-u6-rt-beyond-officials) that the
-    equal weights of sessions 3-7 rank seventh: the nearest-sentence and latent-term rankings,
-    weighted up, bring its passage into the top 5 (third). Until the issuer notes of session 13
-    the example was unseen2's para-bl-how-many-backers, which the notes lifted to fifth under
-    equal weights too."""
+    """A blind-set paraphrase (eval/quality/unseen16.yaml, para-u16-11) that the equal weights
+    of sessions 3-7 leave out of the top 10: the nearest-sentence and latent-term rankings,
+    weighted up, bring its passage into the top 5 (third). Earlier examples were lifted under
+    equal weights too by the issuer notes: unseen2's para-bl-how-many-backers (session 13) and
+    unseen6's para-u6-rt-beyond-officials (the roundtable's note, session 14)."""
     question = (
-        "Going forward, which groups outside officialdom did the attendees want brought into the "
-        "conversation?"
+        "In the reference list of terms, who should be in a position to check and put right the "
+        "way these systems get built and rolled out?"
     )
-    evidence = "expanding dialogue beyond governments to include civil society"
+    evidence = "democratic institutions, independent bodies and the public can scrutinise"
     equal = _weighted(corpus_assistant, (1, 1, 1, 1, 0.75))
     before = _rank_of(equal.retrieve(question, top_k=10), evidence)
     assert before is None or before > 5
