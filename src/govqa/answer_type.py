@@ -317,7 +317,8 @@ _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|et|y)\s+(?=(?:(?:on|in|for|at|by|from|to|à|en|para|por)\s+)?(?:when|who|where|how|what|which|quand|qui|o[ùu]|combien|"
     r"cu[áa]ndo|qui[ée]n|d[óo]nde|cu[áa]nt)\w*\b)"
     # "Who drafted it, and was it put to a vote?": a yes-no question after a comma.
-    r"|,\s+and\s+(?=(?:was|were|is|are|did|does|do|has|have|had)\s+(?:it|they|this|that|there)\b)"
+    r"|,\s+and\s+(?=(?:was|were|is|are|did|does|do|has|have|had)\s+(?:it|they|this|that|"
+    r"there|ther|thre)\b)"
 )
 
 

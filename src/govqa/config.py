@@ -232,6 +232,12 @@ class Settings(BaseSettings):
         "similarity to the question (centroid of its chunk vectors; govqa.doc_prior); 0: off. "
         "Score fusion only.",
     )
+    query_expansion: bool = Field(
+        True,
+        description="Search the lexical rankings (BM25, latent terms) for the terms of art a "
+        "question's plain words stand for ('takes effect': 'enters into force'; "
+        "govqa.expansion).",
+    )
     kind_bonus: float = Field(
         0.3,
         ge=0.0,

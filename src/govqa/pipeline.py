@@ -225,6 +225,7 @@ class Assistant:
             fusion=self.settings.fusion,
             doc_prior=doc_prior,
             weights=RankingWeights.from_settings(self.settings),
+            expansion=self.settings.query_expansion,
         )
         words: dict[str, set[str]] = {}
         disclaimers: dict[str, list[str]] = {}
