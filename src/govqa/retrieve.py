@@ -92,7 +92,7 @@ class BM25Retriever:
             self._bm25.index(tokens, show_progress=False)
             self._vocabulary = frozenset((tokens if shown is None else self._tokenize(shown)).vocab)
         self._words: dict[int, list[str]] | None = None  # passages' words by length, on first use
-        self._acronyms = acronyms(self._texts)
+        self._acronyms: frozenset[str] | None = None  # of the names in the texts, on first use
 
     def _tokenize(self, texts: Sequence[str]) -> Tokenized:
         """Passages and queries alike: English stop words out, Snowball stems."""
@@ -107,7 +107,11 @@ class BM25Retriever:
         capitals, is the acronym of a name in one ("UNGA": the UN General Assembly)."""
         if self._stemmer.stemWord(word.lower()) in self._vocabulary:
             return True
-        return len(word) > 2 and word.isupper() and word in self._acronyms
+        if len(word) < 3 or not word.isupper():
+            return False
+        if self._acronyms is None:  # built whole, then published: threads share the retriever
+            self._acronyms = acronyms(self._texts)
+        return word in self._acronyms
 
     def knows_nearly(self, word: str) -> bool:
         """Whether the word, or one a typo or two away from it ("Declaraton", "Artical",
