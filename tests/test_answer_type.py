@@ -176,6 +176,11 @@ from govqa.language import detect_language
         ("¿Cuándo revisará el NIST su marco?", "future date"),
         ("Quand la convention a-t-elle été ouverte ?", "date"),
         ("When is the first Conference of the Parties scheduled to meet?", "future date"),
+        # "On what date / in which month…" with a future verb asks for a date still to come.
+        ("¿En qué fecha se revisarán los Principios Rectores?", "future date"),
+        ("On what date will NIST publish version 2.0?", "future date"),
+        ("On what date was the Convention opened for signature?", "day"),
+        ("In which month will the next summit be held?", "future date"),
         ("Combien d'experts compte le groupe scientifique ?", "headcount"),
         ("¿Cuántos expertos tiene el panel?", "headcount"),
         ("How many UN member states co-sponsored it?", "number"),

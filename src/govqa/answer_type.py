@@ -377,6 +377,9 @@ def _openings(text: str) -> list[str]:
             return openings
 
 
+_AHEAD = re.compile(_NEXT)
+
+
 def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches),
     read from its opening words or, after a leading clause, from the question proper."""
@@ -385,11 +388,14 @@ def detect(question: str) -> AnswerKind:
     for opening in _openings(text):
         for kind, pattern in _QUESTION_KINDS:
             if pattern.search(opening):
+                # "On what date will it be reviewed?", "¿En qué fecha se revisarán…?": a date
+                # still to come, as "When will…?" asks.
+                if kind in ("date", "day") and _AHEAD.search(opening):
+                    return "future date"
                 return kind
     return "explanation"
 
 
-_AHEAD = re.compile(_NEXT)
 _BARE_WHEN = {"when", "quand", "cuándo", "cuando"}
 
 
