@@ -456,12 +456,13 @@ def test_distinctive_title_terms_exclude_shared_words() -> None:
 
 def test_years_and_single_characters_name_no_subject() -> None:
     # "roundtable's" gives the term "s", "(2021)" a year: neither names the document, so a
-    # question holding "body's" or "2021" is not confined to it.
+    # question holding "body's" or "2021" is not confined to it (nor is "roundtable", the
+    # possessor: test_a_possessor_in_a_title_leaves_the_word_to_the_text_it_names).
     subjects = distinctive_terms(
         {"glossary": "Glossary of the roundtable's key terms", "unesco": "UNESCO Ethics (2021)"}
     )
     assert subjects == {
-        "glossary": {"glossari", "roundtabl", "key", "term"},
+        "glossary": {"glossari", "key", "term"},
         "unesco": {"unesco", "ethic"},
     }
 
@@ -840,6 +841,37 @@ def test_a_passage_on_the_eu_is_on_europe_unless_the_council_of_europe_is_named(
     assert verdict.abstain is not answered
     if not answered:
         assert "in a passage that names" in verdict.reason
+
+
+def test_a_possessor_in_a_title_leaves_the_word_to_the_text_it_names() -> None:
+    titles = {
+        "rt": "Roundtable of foreign ministries: summary",
+        "gl": "Glossary of the roundtable's key terms",
+    }
+    assert distinctive_terms(titles) == {
+        "rt": {"roundtabl", "foreign", "ministri", "summari"},
+        "gl": {"glossari", "key", "term"},
+    }
+
+
+def test_a_notes_section_on_the_roundtables_themes_is_not_about_the_roundtable() -> None:
+    titles = {
+        "rt": "Roundtable of foreign ministries: summary",
+        "gl": "Glossary of the roundtable's key terms",
+        "un": "Global Digital Compact",
+    }
+    themes = Candidate(
+        "That 118 countries take part in none of them supports the roundtable's concern.",
+        0.9,
+        "un",
+        "How it relates to the roundtable's themes > Inclusion",
+        True,
+    )
+    question = "How many countries sent representatives to the roundtable?"
+    verdict = EvidenceJudge(titles, threshold=0.3).judge(question, [themes])
+    assert verdict.abstain and verdict.reason.endswith("in a passage that names roundtable")
+    reported = Candidate("Twelve countries sent representatives.", 0.9, "rt", "", True)
+    assert not EvidenceJudge(titles, threshold=0.3).judge(question, [themes, reported]).abstain
 
 
 def test_a_lower_case_title_word_over_a_quarter_of_the_texts_use_is_no_subject() -> None:

@@ -176,6 +176,22 @@ def _subject_terms_of(text: str, europe: bool) -> set[str]:
     return found | terms("Europe") if europe and _EUROPE.search(text) else found
 
 
+# A briefing note's section on the roundtable's themes names the roundtable as the source of a
+# theme, not as what its sentences report on: "118 countries … take part in none…, which
+# gives evidence for the roundtable's concern…" does not say how many countries were at the
+# roundtable.
+_RELATES = re.compile(r"^How it relates to the roundtable", re.IGNORECASE)
+_ROUNDTABLE = re.compile(r"\broundtable(?:'s)?", re.IGNORECASE)
+
+
+def reported_on(section: str, text: str) -> str:
+    """A passage's section and text as what it reports on: without the roundtable where a
+    briefing note's section on the roundtable's themes names it as a theme's source."""
+    if _RELATES.match(section):
+        return f"{_ROUNDTABLE.sub(' ', section)} {_ROUNDTABLE.sub(' ', text)}"
+    return f"{section} {text}"
+
+
 def _title_words_in_english(question: str) -> str:
     """The question with the French and Spanish names of title words put in English."""
     for pattern, english in _TITLE_WORDS_TRANSLATED:
@@ -256,6 +272,9 @@ def _why_missing(kind: AnswerKind) -> str:
     return "no sentence on it"
 
 
+_POSSESSOR = re.compile(r"(\w+)'s\b")
+
+
 def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
     """Per document, the stemmed title words that no other title has (years and single
     characters left out)."""
@@ -263,8 +282,13 @@ def distinctive_terms(titles: Mapping[str, str]) -> dict[str, set[str]]:
         doc: {t for t in terms(title) if not _NOT_A_SUBJECT.fullmatch(t)}
         for doc, title in titles.items()
     }
-    counts = Counter(t for words in per_doc.values() for t in words)
-    return {doc: {t for t in words if counts[t] == 1} for doc, words in per_doc.items()}
+    # A possessor in a title names whose text it serves, not its subject: the glossary of "the
+    # roundtable's key terms" leaves "roundtable" the summary's own.
+    owners = {doc: terms(" ".join(_POSSESSOR.findall(title))) for doc, title in titles.items()}
+    counts = Counter(t for doc, words in per_doc.items() for t in words - owners[doc])
+    return {
+        doc: {t for t in words - owners[doc] if counts[t] == 1} for doc, words in per_doc.items()
+    }
 
 
 def unknown_names(
@@ -417,7 +441,9 @@ class EvidenceJudge:
         dated = asked if _AT_THE_TIME.search(asked) else _NAMING_YEAR.sub(" ", asked)
         years = set(_YEAR.findall(dated))
         titles = [self._titles.get(c.doc_id, "") for c in candidates]
-        contexts = [f"{t} {c.section} {c.text}" for t, c in zip(titles, candidates, strict=True)]
+        contexts = [
+            f"{t} {reported_on(c.section, c.text)}" for t, c in zip(titles, candidates, strict=True)
+        ]
         # "What does principle 11 ask?": a sentence about principle 11 ("Which article…?" asks
         # for another one than those it names, so the reference kind is left out).
         numbered = provisions(asked) if kind != "reference" else set()

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govqa.abstention import EvidenceJudge
+from govqa.abstention import EvidenceJudge, reported_on
 from govqa.config import MAX_TOP_K, Settings, load_settings
 from govqa.disclaimers import disclaimers as find_disclaimers
 from govqa.doc_prior import DocumentPrior
@@ -230,7 +230,7 @@ class Assistant:
         words: dict[str, set[str]] = {}
         disclaimers: dict[str, list[str]] = {}
         for c in chunks:  # each document's stemmed words, for the judge's subject terms
-            words.setdefault(c.doc_id, set()).update(terms(c.text))
+            words.setdefault(c.doc_id, set()).update(terms(reported_on(c.section, c.text)))
             said = disclaimers.setdefault(c.doc_id, [])  # chunks overlap: each sentence once
             said.extend(s for s in find_disclaimers(c.text) if s not in said)
         return manifest, hybrid, self._generator(manifest, hybrid, titles, words, disclaimers)
