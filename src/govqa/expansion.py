@@ -8,8 +8,9 @@ lexical rankings (BM25 and latent terms) also search for the term of art. Each e
 plain words to the term the sources use; the dense rankings and the answer check read the
 question as asked.
 
-The table was written in session 14 from the paraphrase misses of the blind sets read so far
-(README, "Query expansion (session 14)"); a blind set run after it measures what it gains.
+The table was written in session 14 from the paraphrase misses of the blind sets read so far;
+unseen34 to unseen37, run after it, measure what it gains (README, "Query expansion,
+answer-kind ordering, and blind checks unseen30 to unseen37").
 """
 
 from __future__ import annotations
