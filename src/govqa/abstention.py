@@ -475,7 +475,8 @@ class EvidenceJudge:
                 return Judgement(True, (), 0.0, kind, why)
         # A document names its issuer throughout: a passage of the General Assembly's
         # resolution 79/325 is about what "the General Assembly" set up.
-        europe = not _COUNCIL_OF_EUROPE.search(_title_words_in_english(asked))
+        asked_in_english = _title_words_in_english(asked)
+        europe = not _COUNCIL_OF_EUROPE.search(asked_in_english)
         on_subject = [
             i
             for i, c in enumerate(candidates)
@@ -516,8 +517,7 @@ class EvidenceJudge:
                     mentions(missing, candidates[i].text, question, titles[i]) for i in off_subject
                 ):
                     # Sentences of the kind exist, but none where the question's subject is named.
-                    named_as = WORD.findall(_title_words_in_english(asked))
-                    words = [w for w in named_as if terms(w) & subject]
+                    words = [w for w in WORD.findall(asked_in_english) if terms(w) & subject]
                     why += f" in a passage that names {' and '.join(dict.fromkeys(words))}"
             return Judgement(True, (), 0.0, missing, why)
         eligible = sorted(set().union(*per_part), key=lambda i: -candidates[i].score)

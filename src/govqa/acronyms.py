@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable
 from itertools import product
 
-_NAME_WORDS = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:of|for|on|and|the)\s+)*[A-Z][\w'-]*)+")
-_SMALL = frozenset({"of", "for", "on", "and", "the"})
+_SMALL = ("of", "for", "on", "and", "the")
+"""Small words inside a name ("Council of Europe"), counted in its acronym or not."""
+_NAME_WORDS = re.compile(rf"[A-Z][\w'-]*(?:\s+(?:(?:{'|'.join(_SMALL)})\s+)*[A-Z][\w'-]*)+")
 _LONGEST = 8
 """Words of a name, at most: longer runs are lists of names, not one name."""
 
