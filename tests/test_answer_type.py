@@ -824,6 +824,7 @@ def test_a_documents_issuer_is_named_by_each_of_its_passages() -> None:
         ("Who must assess the impact on rights before using a risky system in Europe?", True),
         ("Who must assess the impact on rights under the Council of Europe convention?", False),
         ("¿Quién debe evaluar el impacto según el convenio del Consejo de Europa?", False),
+        ("Qui doit évaluer l'impact selon le Conseil de l'Europe ?", False),
     ],
 )
 def test_a_passage_on_the_eu_is_on_europe_unless_the_council_of_europe_is_named(

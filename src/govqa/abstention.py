@@ -144,7 +144,7 @@ _TITLE_WORDS_TRANSLATED = tuple(
         (r"affaires\s+[ée]trang[eè]res|(?:asuntos|relaciones)\s+exteriores", "foreign"),
         (r"glossaire|glosario", "glossary"),
         (r"[ée]thique|[ée]tica", "ethics"),
-        (r"consejo\s+de\s+europa", "Council of Europe"),
+        (r"conseil\s+de\s+l['\u2019]\s*europe|consejo\s+de\s+europa", "Council of Europe"),
         (r"assembl[ée]e\s+g[ée]n[ée]rale|asamblea\s+general", "General Assembly"),
         (r"code\s+de\s+conduite|c[óo]digo\s+de\s+conducta", "Code of Conduct"),
         (r"principes\s+directeurs|principios\s+rectores", "Guiding Principles"),
