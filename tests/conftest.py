@@ -93,6 +93,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def rank_of(hits: Sequence[Hit], evidence: str) -> int | None:
+    """Rank of the first hit whose text holds the evidence (case and spacing aside), or None."""
+    needle = " ".join(evidence.lower().split())
+    return next((h.rank for h in hits if needle in " ".join(h.chunk.text.lower().split())), None)
+
+
 def ranked_hits(texts: Sequence[str]) -> list[Hit]:
     """Hits ranked 1..n over one-chunk documents d1..dn holding these texts."""
     return [

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from conftest import rank_of
 
 from govqa import Assistant
 from govqa.doc_prior import DocumentPrior
@@ -73,14 +72,6 @@ def test_fused_prior_lifts_the_passage_of_the_document_asked_about() -> None:
     )
 
 
-def _rank_of(hits: list[Hit], evidence: str) -> int | None:
-    needle = re.sub(r"\s+", " ", evidence.lower())
-    for hit in hits:
-        if needle in re.sub(r"\s+", " ", hit.chunk.text.lower()):
-            return hit.rank
-    return None
-
-
 def test_real_index_centroids_name_the_document_described(corpus_assistant: Assistant) -> None:
     manifest, hybrid = corpus_assistant._retriever()
     assert hybrid.doc_prior is not None
@@ -113,6 +104,6 @@ def test_real_index_prior_finds_a_paraphrased_passage(corpus_assistant: Assistan
     hybrid = corpus_assistant._retriever()[1]
     with pytest.raises(ValueError, match="fused by scores only"):
         HybridRetriever(hybrid.dense, hybrid.bm25, 40, 20, fusion="rrf", doc_prior=hybrid.doc_prior)
-    without = _rank_of(off.retrieve(question, top_k=20), evidence)
-    rank = _rank_of(corpus_assistant.retrieve(question, top_k=20), evidence)
+    without = rank_of(off.retrieve(question, top_k=20), evidence)
+    rank = rank_of(corpus_assistant.retrieve(question, top_k=20), evidence)
     assert rank is not None and (without is None or rank < without), (rank, without)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from conftest import rank_of
 
 from govqa import Assistant
 from govqa.expansion import expand
@@ -20,11 +20,6 @@ def test_plain_words_bring_the_term_of_art() -> None:
 def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
     for question in ("Which practices are prohibited?", "What is a banner?", "Who signed it?"):
         assert expand(question) == question
-
-
-def _rank(assistant: Assistant, question: str, evidence: str) -> int | None:
-    hits = assistant.retrieve(question, top_k=10)
-    return next((h.rank for h in hits if evidence in re.sub(r"\s+", " ", h.chunk.text)), None)
 
 
 def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assistant) -> None:
@@ -45,7 +40,7 @@ def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assis
             "Activities related to national defence fall outside the scope",
         ),
     ):
-        without = _rank(plain, question, evidence)
+        without = rank_of(plain.retrieve(question, top_k=10), evidence)
         assert without is None or without > 5, question
-        found = _rank(corpus_assistant, question, evidence)
+        found = rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
         assert found is not None and found <= 5, question

@@ -3,10 +3,10 @@ zero-weighted ranking not computed at all."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
+from conftest import rank_of
 
 from govqa import Assistant, ConfigError, load_settings
 from govqa.retrieve import (
@@ -119,11 +119,6 @@ def test_real_index_settings_weights_reach_the_retriever(corpus_assistant: Assis
     assert _ids(every["bm25"])[:8] == _ids(bm25)
 
 
-def _rank_of(hits: list[Hit], evidence: str) -> int | None:
-    needle = re.sub(r"\s+", " ", evidence.lower())
-    return next((h.rank for h in hits if needle in re.sub(r"\s+", " ", h.chunk.text.lower())), None)
-
-
 def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assistant) -> None:
     """A blind-set paraphrase (eval/quality/unseen16.yaml, para-u16-11) that the equal weights
     of sessions 3-7 leave out of the top 10: the nearest-sentence and latent-term rankings,
@@ -136,7 +131,7 @@ def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assi
     )
     evidence = "democratic institutions, independent bodies and the public can scrutinise"
     equal = _weighted(corpus_assistant, (1, 1, 1, 1, 0.75))
-    before = _rank_of(equal.retrieve(question, top_k=10), evidence)
+    before = rank_of(equal.retrieve(question, top_k=10), evidence)
     assert before is None or before > 5
-    now = _rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
+    now = rank_of(corpus_assistant.retrieve(question, top_k=10), evidence)
     assert now is not None and now <= 5
