@@ -15,6 +15,11 @@ def test_plain_words_bring_the_term_of_art() -> None:
     assert "national security" in expand("And the intelligence services?")
     assert "prohibited" in expand("Which uses does the regulation outlaw?")
     assert "energy" in expand("What tracks the electricity footprint?")
+    assert "energy" in expand("What tracks how much power these systems draw?")
+    assert "concern" in expand("Which fields were singled out as worrying?")
+    assert "frontier" in expand("What risks do the most capable models pose?")
+    assert "review" in expand("When will the agency formally revisit its guide?")
+    assert "value chain" in expand("Which steps make up the production line?")
 
 
 def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
@@ -23,8 +28,10 @@ def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
 
 
 def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assistant) -> None:
-    """Blind-set paraphrases (unseen15 para-u15-15, unseen32 para-u32-11) that the rankings
-    miss without expansion: the passages say "Adherents" and "national defence"."""
+    """Blind-set paraphrases (unseen15 para-u15-15, unseen32 para-u32-11, unseen34
+    para-u34-10, unseen8 para-u8-15) that the rankings miss without expansion: the passages
+    say "Adherents", "national defence", "particular concern about frontier AI risks" and
+    "formal review"."""
     plain = Assistant.from_settings(
         data_dir=corpus_assistant.settings.data_dir, query_expansion=False
     )
@@ -38,6 +45,16 @@ def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assis
             "Does the Strasbourg organisation's binding AI agreement also reach the armed forces "
             "and the intelligence services?",
             "Activities related to national defence fall outside the scope",
+        ),
+        (
+            "At the 2023 gathering at the English codebreakers' estate, which three fields were "
+            "singled out as especially worrying for the most advanced models?",
+            "particular concern about frontier AI risks in cybersecurity",
+        ),
+        (
+            "By what point does the American standards agency expect to revisit its AI "
+            "hazard-handling guide together with the wider expert community?",
+            "expects a formal review with the AI community no later than 2028",
         ),
     ):
         without = rank_of(plain.retrieve(question, top_k=10), evidence)

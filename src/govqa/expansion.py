@@ -8,9 +8,12 @@ lexical rankings (BM25 and latent terms) also search for the term of art. Each e
 plain words to the term the sources use; the dense rankings and the answer check read the
 question as asked.
 
-The table was written in session 14 from the paraphrase misses of the blind sets read so far;
-unseen34 to unseen37, run after it, measure what it gains (README, "Query expansion,
-answer-kind ordering, and blind checks unseen30 to unseen37").
+The first six entries were written in session 14 from the paraphrase misses of the blind sets
+read so far; unseen34 to unseen37, run after them, measured what they gain (README, "Query
+expansion, answer-kind ordering, and blind checks unseen30 to unseen37"). Session 15 added five
+for misses that recur across sets: "worrying" and "troubling" for "concern", "the most advanced
+models" for "frontier" AI, "revisit" for a "review", "production line" for the "value chain",
+and the "power" a system "draws" for its "energy"; unseen40 to unseen42 measure them.
 """
 
 from __future__ import annotations
@@ -29,7 +32,18 @@ _TERMS_OF_ART = tuple(
         (r"\bmilitary\b|\barmed\s+forces\b|\bdefen[cs]e\b", "national defence"),
         (r"\bintelligence\s+(?:services?|agenc\w+)|\bspy\w*|\bhomeland\b", "national security"),
         (r"\boutlaw\w*|\bforbid\w*|\bban(?:s|ned)?\b", "prohibited prohibits"),
-        (r"\belectricity\b|\bpower\s+(?:consumption|use|footprint)", "energy"),
+        (
+            r"\belectricity\b|\bpower\s+(?:consumption|use|footprint)|"
+            r"\bpower\s+(?:\w+\s+){0,3}?(?:draw|consum|us)\w*",
+            "energy",
+        ),
+        (r"\bworr(?:y|ying|ied|ies|isome)\b|\balarm\w*|\btroubl\w*", "concern"),
+        (
+            r"\b(?:most\s+(?:advanced|capable|powerful)|cutting[- ]edge|leading[- ]edge)\b",
+            "frontier",
+        ),
+        (r"\brevisit\w*|\breassess\w*|\bre-?examin\w*", "review"),
+        (r"\bproduction\s+(?:line|pipeline|chain)|\bsupply\s+chain", "value chain"),
     )
 )
 
