@@ -186,6 +186,24 @@ from govqa.language import detect_language
         ("How many UN member states co-sponsored it?", "number"),
         ("How many members did the coalition have?", "number"),
         ("Combien de pays membres comptait la Coalition ?", "number"),
+        # An appointment asked with "which individuals" names persons (unseen39 unans-u39-07).
+        ("Which individuals have been appointed as the two co-chairs of the Panel?", "person"),
+        ("Which individuals are protected by the Blueprint?", "explanation"),
+        # "Which are the N countries…?" in French and Spanish asks for the countries.
+        ("Quels sont les 32 pays membres de la Coalition ?", "country"),
+        ("¿Cuáles son los 46 Estados miembros del Consejo?", "country"),
+        ("Quels sont les principes de l'OCDE ?", "list"),
+        # What a named person said (unseen32, unseen38, unseen39: Rishi Sunak at Seoul).
+        ("What did Prime Minister Rishi Sunak say about democracy at the Seoul summit?", "remark"),
+        ("What did President Macron announce at the Paris summit?", "remark"),
+        ("Qu'a déclaré Emmanuel Macron à Paris ?", "remark"),
+        ("¿Qué dijo Yoon Suk Yeol en la cumbre?", "remark"),
+        # …not what a text, a body, a country or a group said.
+        ("What did the Bletchley Declaration say about risks?", "explanation"),
+        ("What did Global Affairs Canada state about the coalition?", "explanation"),
+        ("What did South Korea say about safety?", "explanation"),
+        ("What did the G7 Leaders announce?", "explanation"),
+        ("What did participants say about sovereignty?", "explanation"),
     ],
 )
 def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
@@ -309,6 +327,9 @@ def test_sentence_holds_the_kind_or_not(kind: str, holds: str, lacks: str) -> No
         ("Which companies were fined, and for how much?", ("organisation", "number")),
         ("Quand et où la convention a-t-elle été ouverte ?", ("date", "place")),
         ("What is normative sovereignty?", ("explanation",)),
+        # "…and was there…" opens a yes-no question without its comma too (unseen39 typo-u39-02).
+        ("when was unga resoluton 78/265 adopted and was ther a vote", ("date", "explanation")),
+        ("Which countries signed and ratified the treaty?", ("country",)),
         ("Which rights and freedoms does it protect?", ("explanation",)),
     ],
 )
@@ -477,6 +498,23 @@ def test_judge_abstains_when_no_sentence_holds_the_kind_asked() -> None:
     assert verdict.abstain and verdict.kind == "person" and not verdict.eligible
     answered = judge.judge("Who took part in the roundtable?", [on_topic, elsewhere])
     assert not answered.abstain and answered.eligible[0] == 0
+
+
+def test_a_remark_is_answered_only_by_a_sentence_reporting_the_persons_words() -> None:
+    question = "What did Prime Minister Rishi Sunak say about democracy?"
+    assert not mentions(
+        "remark", "It was co-chaired by Prime Minister Rishi Sunak of the United Kingdom.", question
+    )
+    assert mentions("remark", "Sunak said that democracies must lead on AI.", question)
+    assert mentions("remark", "According to Prime Minister Sunak, AI is risky.", question)
+    assert mentions("remark", "In Rishi Sunak's closing remarks, AI was a theme.", question)
+    assert not mentions("remark", "Sunak said that democracies must lead.", "What did Macron say?")
+    judge = EvidenceJudge(TITLES, threshold=0.3)
+    named = Candidate(
+        "The session was co-chaired by Prime Minister Rishi Sunak.", 0.9, "seoul", "", True
+    )
+    verdict = judge.judge(question, [named])
+    assert verdict.abstain and verdict.reason == "no sentence reports what the person named said"
 
 
 def test_judge_abstains_when_no_sentence_names_the_country_asked_about() -> None:

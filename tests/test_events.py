@@ -80,6 +80,10 @@ TITLES = {
         ("The Office released the Blueprint on 4 October 2022.", set()),
         ("Quelle est votre position sur la convention ?", set()),  # "votre" is no vote
         ("Significant risks were designated by the Office.", set()),
+        # What replaced a text is not its release (unseen38 unans-u38-14).
+        ("Which executive order replaced the Blueprint in January 2025?", {"replacement"}),
+        ("¿Qué texto sustituyó al Plan?", {"replacement"}),
+        ("Mechanisms are needed to supersede or deactivate AI systems.", {"replacement"}),
     ],
 )
 def test_events_named_in_english_french_and_spanish(text: str, named: set[str]) -> None:

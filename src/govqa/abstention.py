@@ -267,6 +267,8 @@ def _why_missing(kind: AnswerKind) -> str:
     """Why a question is declined when no sentence holds the kind of answer it asks for."""
     if kind == "people":  # a named individual, group or body
         return "no sentence names a person or body"
+    if kind == "remark":  # "What did Rishi Sunak say…?"
+        return "no sentence reports what the person named said"
     if kind in FACTOID_KINDS:
         return f"no sentence holds {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     return "no sentence on it"

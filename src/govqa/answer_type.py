@@ -34,6 +34,7 @@ FactoidKind = Literal[
     "day",
     "future date",
     "reason",
+    "remark",
 ]
 AnswerKind = FactoidKind | Literal["list", "explanation"]
 FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
@@ -263,12 +264,14 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         "person",
         _p(rf"^{_WHICH}\s+(?:two|three|deux|trois|dos|tres|\d+)\s+(?:\w+\s+)?{_PERSON_NOUN}\b"),
     ),
-    # "Who was appointed to co-chair…?", "Qui a été nommé…?": an appointment names persons
+    # "Who was appointed to co-chair…?", "Which individuals have been appointed…?", "Qui a été
+    # nommé…?": an appointment names persons
     # ("designated" and "named" are left out: bodies are designated, hosts named).
     (
         "person",
         _p(
-            r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:was|were|has been|have been|a été|ont été|"
+            rf"^(?:who|qui|qui[ée]n(?:es)?|{_WHICH}\s+(?:\w+\s+)?{_PERSON_NOUN})\s+"
+            r"(?:was|were|has been|have been|a été|ont été|"
             r"fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?(?:appointed|chosen|selected|elected|"
             r"nominated|nomm[ée]e?s?|[ée]lue?s?|choisie?s?|nombrad[oa]s?|elegid[oa]s?)\b"
         ),
@@ -301,11 +304,15 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     ("people", _p(rf"^{_WHICH}\s+(?:\w+\s+)?{_ROLE}e?s\b")),
     # "Which OSTP officials drafted it?": named persons ("official" alone is an adjective).
     ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?officials\b")),
-    # "Which are the 7 UN Member States that…?" asks for the countries ("What are the 46 member
-    # States obliged to do?" does not).
+    # "Which are the 7 UN Member States that…?", "Quels sont les 32 pays membres…?" ask for the
+    # countries ("What are the 46 member States obliged to do?" does not).
     (
         "country",
-        _p(rf"^which\s+(?:are|were)\s+the\s+(?:\d+\s+|(?:un|eu|member)\s+)*{_COUNTRY}\b(?!')"),
+        _p(
+            r"^(?:which\s+(?:are|were)\s+the|quels\s+(?:sont|[ée]taient)\s+les|"
+            r"cu[áa]les\s+(?:son|eran|fueron)\s+los)\s+"
+            rf"(?:\d+\s+|(?:un|eu|onu|ue|member|[ée]tats)\s+)*{_COUNTRY}\b(?!')"
+        ),
     ),
     ("list", _p(r"^(?:what|which)\s+(?:are|were)\b|^(?:list|name|enumerate)\b")),
     ("list", _p(r"^(?:quels?|quelles?)\s+sont\b|^(?:cu[áa]les)\s+son\b")),
@@ -319,6 +326,8 @@ _SECOND_QUESTION = re.compile(
     # "Who drafted it, and was it put to a vote?": a yes-no question after a comma.
     r"|,\s+and\s+(?=(?:was|were|is|are|did|does|do|has|have|had)\s+(?:it|they|this|that|"
     r"there|ther|thre)\b)"
+    # "…adopted and was there a vote": "and was there" opens one even without the comma.
+    r"|\s+and\s+(?=(?:was|were|is|are|has|have|had)\s+(?:there|ther|thre)\b)"
 )
 
 
@@ -379,10 +388,57 @@ def _openings(text: str) -> list[str]:
 
 _AHEAD = re.compile(_NEXT)
 
+# "What did Rishi Sunak say about…?", "Qu'a déclaré le Premier ministre Rishi Sunak…?", "¿Qué
+# dijo Yoon Suk Yeol…?": what a named person said, which a passage that names the person (as
+# a summit's co-chair, say) need not report. The name is read with its capitals: a title and a
+# name, or two capitalised words that are neither a country nor a text or body.
+_HONORIFIC = (
+    r"(?:(?:the\s+|le\s+|la\s+|el\s+)?(?:Prime Minister|President|Secretary-General|Minister|"
+    r"Commissioner|Chancellor|Ambassador|Director-General|King|Queen|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|"
+    r"Premier ministre|Président|Présidente|Primer ministro|Presidente|Presidenta)\s+)"
+)
+_PERSON_NAME = (
+    rf"(?:{_HONORIFIC}[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*|"
+    r"[A-Z][a-z][\w'-]*(?:\s+(?:(?:von|van|de|der|del|la|le|di|da)\s+)?[A-Z][\w'-]+)+)"
+)
+_SPEECH = (
+    r"(?:say|said|tell|told|state|stated|argue|argued|announce|announced|declare|declared|"
+    r"stress|stressed|remark|remarked|note|noted|warn|warned|claim|claimed|propose|proposed|"
+    r"emphasi[sz]e|emphasi[sz]ed|dit|d[ée]clar[ée]|affirm[ée]|annonc[ée]|soulign[ée]|"
+    r"dijo|declar[óo]|afirm[óo]|anunci[óo]|subray[óo]|dicho|declarado|afirmado)"
+)
+_REMARK_QUESTION = re.compile(
+    rf"(?:^|,\s+)(?:(?i:what|how)\s+(?:did|does|has|had)\s+(?P<who>{_PERSON_NAME})\s+"
+    rf"(?:\w+\s+)?{_SPEECH}\b|"
+    rf"(?i:qu['\u2019](?:a|avait)(?:-t-(?:il|elle))?\s+{_SPEECH})\s+(?P<qui>{_PERSON_NAME})|"
+    rf"(?i:[¿]?qu[ée]\s+(?:ha\s+)?{_SPEECH})\s+(?P<quien>{_PERSON_NAME}))"
+)
+# A name that is a text, a body or a place is no person ("What did the Bletchley Declaration
+# say…?", "What did Global Affairs Canada state…?").
+_NOT_A_PERSON = re.compile(
+    r"\b(?:Declaration|Convention|Act|Recommendation|Statement|Principles?|Framework|"
+    r"Resolution|Compact|Blueprint|Summit|Coalition|Council|Commission|Assembly|Union|Nations|"
+    r"Group|Office|Panel|Body|Process|Code|Leaders|Parliament|Affairs|House|Park|Conference|"
+    r"Report|Agency|Institute|Ministry|Government)\b|\b[A-Z0-9]{2,}\b"
+)
+
+
+def speaker(question: str) -> str | None:
+    """The person whose statement a question asks for ("What did Rishi Sunak say…?"), if any."""
+    found = _REMARK_QUESTION.search(question.strip().lstrip("¿¡ \"'«"))
+    if not found:
+        return None
+    name = found.group("who") or found.group("qui") or found.group("quien")
+    if _NOT_A_PERSON.search(name) or country_codes(name):
+        return None
+    return re.sub(_HONORIFIC, "", name).strip()
+
 
 def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches),
     read from its opening words or, after a leading clause, from the question proper."""
+    if speaker(question):
+        return "remark"
     text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
     text = _IMPERATIVE.sub("which ", text, count=1)  # "Name the firms that…" asks which firms
     for opening in _openings(text):
@@ -619,6 +675,28 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
     return set()
 
 
+_SAID = (
+    r"(?:said|says|stated|states|told|argued|announced|declared|stressed|remarked|noted|warned|"
+    r"claimed|proposed|emphasi[sz]ed|called|urged|described|a\s+dit|a\s+d[ée]clar[ée]|dijo|"
+    r"declar[óo]|afirm[óo])"
+)
+
+
+def _reports_remark(sentence: str, name: str) -> bool:
+    """Whether a sentence reports something the person said: a part of the name before a verb
+    of saying ("Sunak said…"), after "according to", or with "remarks", "speech" or "words"."""
+    surname = "(?:" + "|".join(re.escape(w) for w in name.split() if len(w) > 2) + ")"
+    return bool(
+        re.search(
+            rf"\b{surname}\b(?:['\u2019]s\s+(?:\w+\s+)?(?:remarks|speech|address|words|"
+            rf"statement)|[^.;]{{0,60}}?\b{_SAID}\b)|\baccording\s+to\s+(?:\w+\s+){{0,4}}?"
+            rf"{surname}\b",
+            sentence,
+            re.IGNORECASE,
+        )
+    )
+
+
 def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "") -> bool:
     """Whether a sentence holds something of the kind asked that the question does not already
     name (always true for list and explanation). For "people", groups named in the question
@@ -629,6 +707,9 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
         return True
     if kind == "reason":  # "What reasons did they give…?" names no motive itself
         return bool(instances(kind, sentence))
+    if kind == "remark":  # "What did Rishi Sunak say…?": a sentence reporting his words
+        name = speaker(question)
+        return name is not None and _reports_remark(sentence, name)
     if kind != "people":
         return bool(instances(kind, sentence) - instances(kind, question))
     asked = _found(_BODY_NAME, question)  # "Who funds the Equator Forum?": not the answer

@@ -71,6 +71,10 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         r"sanctionn[ée]e?s?|multad[ao]s?|sancionad[ao]s?)\b",
         re.IGNORECASE,
     ),
+    # "Which order replaced the Blueprint?": not the release of the text replaced.
+    "replacement": re.compile(
+        r"\b(?:replac\w*|supersed\w*|remplac\w*|reemplaz\w*|sustitu\w*)\b", re.IGNORECASE
+    ),
     "co-sponsorship": re.compile(r"\b(?:co-?sponsor\w*|coauteurs?|copatrocin\w*)\b", re.IGNORECASE),
     "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
     # "How many countries have completed the assessment?": not those that adopted the text.
