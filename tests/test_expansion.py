@@ -22,6 +22,19 @@ def test_plain_words_bring_the_term_of_art() -> None:
     assert "value chain" in expand("Which steps make up the production line?")
 
 
+def test_descriptions_of_bodies_and_meetings_bring_their_names() -> None:
+    assert expand("Does the Strasbourg treaty cover research?").endswith("Council of Europe")
+    assert "OECD" in expand("Who adheres to the Paris-based economic club's guidelines?")
+    assert "NIST" in expand("What does the American standards agency's guide say?")
+    assert "Bletchley" in expand("What was agreed at the wartime codebreaking estate?")
+    assert "G7" in expand("What does the Group of Seven's code ask?")
+    assert "EU AI Act" in expand("What fines does the Brussels rulebook set?")
+    # A question that already names the body is left as asked.
+    assert (
+        expand("Is the OECD an economic organisation?") == "Is the OECD an economic organisation?"
+    )
+
+
 def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
     for question in ("Which practices are prohibited?", "What is a banner?", "Who signed it?"):
         assert expand(question) == question
@@ -29,9 +42,9 @@ def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
 
 def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assistant) -> None:
     """Blind-set paraphrases (unseen15 para-u15-15, unseen32 para-u32-11, unseen34
-    para-u34-10, unseen8 para-u8-15) that the rankings miss without expansion: the passages
-    say "Adherents", "national defence", "particular concern about frontier AI risks" and
-    "formal review"."""
+    para-u34-10, unseen11 para-u11-18, unseen8 para-u8-15) that the rankings miss without
+    expansion: the passages say "Adherents", "national defence", "particular concern about
+    frontier AI risks", "OECD" and "formal review"."""
     plain = Assistant.from_settings(
         data_dir=corpus_assistant.settings.data_dir, query_expansion=False
     )
@@ -50,6 +63,11 @@ def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assis
             "At the 2023 gathering at the English codebreakers' estate, which three fields were "
             "singled out as especially worrying for the most advanced models?",
             "particular concern about frontier AI risks in cybersecurity",
+        ),
+        (
+            "At the latest count, how many countries and blocs have signed on to the "
+            "Paris-based rich-country club's 2019 AI guidelines?",
+            "the OECD AI Recommendation had 49 Adherents",
         ),
         (
             "By what point does the American standards agency expect to revisit its AI "

@@ -1,4 +1,5 @@
-"""Query expansion: the terms of art of international instruments, for officials' plain words.
+"""Query expansion: the terms of art of international instruments, for officials' plain words,
+and the names of the bodies and meetings they describe.
 
 The sources say a treaty "enters into force", a government "adheres" to an OECD
 Recommendation, national defence "falls outside the scope", practices are "prohibited";
@@ -48,8 +49,66 @@ _TERMS_OF_ART = tuple(
 )
 
 
+# Officials name a body or a meeting by what it is or where it sits: "the Strasbourg treaty",
+# "the Paris-based economic club", "the American standards agency", "the gathering at the
+# wartime codebreaking estate". Each entry maps such a description to the name the sources use.
+# Written in session 15 from the descriptions of the blind sets read so far.
+_NAMES = tuple(
+    (re.compile(description, re.IGNORECASE), name)
+    for description, name in (
+        (
+            r"\b(?:american|us|u\.s\.|washington's|federal|united\s+states)\s+(?:federal\s+)?"
+            r"(?:measurement[- ]standards?|standards?|measurement)\s+"
+            r"(?:agency|body|institute|lab|laboratory|office)",
+            "NIST",
+        ),
+        (
+            r"\b(?:rich[- ]countr\w*|rich[- ]nations?'?|economic)\s+(?:club|organi[sz]ation)|"
+            r"\bparis-based\s+economic",
+            "OECD",
+        ),
+        (
+            r"\bstrasbourg\b|\b(?:pan-)?european\s+human[- ]rights\s+"
+            r"(?:body|organi[sz]ation|institution)",
+            "Council of Europe",
+        ),
+        (
+            r"\binternet[- ]freedom\s+(?:group|coalition|grouping|governments|club|bloc)",
+            "Freedom Online Coalition",
+        ),
+        (
+            r"\bcode-?break\w*|\bcountry[- ]house|\benglish\s+(?:country\s+)?estate|"
+            r"\bbritish[- ](?:hosted\s+)?(?:summit|gathering|meeting)|\buk[- ]hosted",
+            "Bletchley",
+        ),
+        (r"\bkorean\s+(?:summit|gathering|meeting)|\bkorea[- ]hosted", "Seoul"),
+        (
+            r"\bgroup\s+of\s+seven\b|"
+            r"\bseven\s+(?:leading\s+)?(?:industrial|industriali[sz]ed|major|rich)\s+\w+",
+            "G7",
+        ),
+        (r"\bbrussels(?:'s?)?\s+(?:\d{4}\s+)?(?:regulation|rulebook|law)", "EU AI Act"),
+        (
+            r"\bun(?:'s)?\s+(?:cultural|education|science|educational)\w*\s+"
+            r"(?:agency|body|organi[sz]ation)",
+            "UNESCO",
+        ),
+        (
+            r"\bwhite\s+house(?:'s)?\s+(?:\d{4}\s+)?(?:guidance|framework|text|document)",
+            "Blueprint AI Bill of Rights",
+        ),
+    )
+)
+
+
 def expand(query: str) -> str:
-    """The query with the terms of art its plain words stand for appended (unchanged when it
-    has none)."""
-    terms = [term for plain, term in _TERMS_OF_ART if plain.search(query)]
+    """The query with the terms of art its plain words stand for, and the names of the bodies
+    and meetings it describes, appended (unchanged when it has none)."""
+    lowered = query.lower()
+    terms = [
+        name
+        for description, name in _NAMES
+        if description.search(query) and name.lower() not in lowered
+    ]
+    terms += [term for plain, term in _TERMS_OF_ART if plain.search(query)]
     return f"{query} {' '.join(terms)}" if terms else query
