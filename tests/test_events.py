@@ -84,6 +84,17 @@ TITLES = {
         ("Which executive order replaced the Blueprint in January 2025?", {"replacement"}),
         ("¿Qué texto sustituyó al Plan?", {"replacement"}),
         ("Mechanisms are needed to supersede or deactivate AI systems.", {"replacement"}),
+        # Who has taken a text up, not the body that adopted it (unseen40, unseen42).
+        ("Which companies have publicly adopted the NIST framework?", {"uptake"}),
+        ("It has been adopted by UNESCO's 193 Member States.", {"uptake"}),
+        ("¿Cuántas empresas han adoptado el marco?", {"uptake"}),
+        ("Which governments backed the text adopted at the May 2024 summit?", set()),
+        ("Which states voted when the Council adopted the Act?", {"vote"}),
+        # Objections and reactions the sources would have to report (unseen25, unseen28).
+        ("Which countries raised objections during the negotiation?", {"objection"}),
+        ("¿Qué país se opuso a incluir la desinformación?", {"objection"}),
+        ("How did the big technology companies react?", {"reaction"}),
+        ("The Convention's object and purpose are set out in Article 1.", set()),
     ],
 )
 def test_events_named_in_english_french_and_spanish(text: str, named: set[str]) -> None:

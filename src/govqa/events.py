@@ -75,6 +75,19 @@ _EVENTS: dict[str, re.Pattern[str]] = {
     "replacement": re.compile(
         r"\b(?:replac\w*|supersed\w*|remplac\w*|reemplaz\w*|sustitu\w*)\b", re.IGNORECASE
     ),
+    # "How many organisations have adopted the NIST framework?": who has taken a text up, not
+    # the body that adopted it ("the text adopted at the summit", "when the Council adopted").
+    "uptake": re.compile(
+        r"\b(?:ha(?:ve|s|d)|having)\s+(?:\w+\s+){0,2}?adopted\b|\bont\s+(?:\w+\s+)?adopt\w*|"
+        r"\bha(?:n|ya|yan)?\s+(?:\w+\s+)?adoptad\w*",
+        re.IGNORECASE,
+    ),
+    # "Which countries objected…?", "¿Qué país se opuso…?": an objection the text reports.
+    "objection": re.compile(
+        r"\b(?:object(?:ed|ion|ions|ing)|objeci[óo]n\w*|oppos\w*|opus\w*|opon\w*)\b",
+        re.IGNORECASE,
+    ),
+    "reaction": re.compile(r"\b(?:react\w*|r[ée]agi\w*|reaccion\w*)\b", re.IGNORECASE),
     "co-sponsorship": re.compile(r"\b(?:co-?sponsor\w*|coauteurs?|copatrocin\w*)\b", re.IGNORECASE),
     "entry into force": re.compile(r"\b(?:into force|en vigueur|en vigor)\b", re.IGNORECASE),
     # "How many countries have completed the assessment?": not those that adopted the text.
