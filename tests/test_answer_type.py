@@ -193,6 +193,11 @@ from govqa.language import detect_language
         ("Quels sont les 32 pays membres de la Coalition ?", "country"),
         ("¿Cuáles son los 46 Estados miembros del Consejo?", "country"),
         ("Quels sont les principes de l'OCDE ?", "list"),
+        # Why a country did something asks for its motive (unseen34 unans-u34-14); why the
+        # participants thought something asks for the summary's explanation.
+        ("Why did Saudi Arabia wait until June 2025 to adhere?", "reason"),
+        ("¿Por qué Arabia Saudí esperó hasta 2025?", "reason"),
+        ("Why did the participants prefer cooperation to self-sufficiency?", "explanation"),
         # What a named person said (unseen32, unseen38, unseen39: Rishi Sunak at Seoul).
         ("What did Prime Minister Rishi Sunak say about democracy at the Seoul summit?", "remark"),
         ("What did President Macron announce at the Paris summit?", "remark"),
