@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -302,6 +303,16 @@ def _session(result: Answer | Exception, tmp_path: Path) -> tuple[ChatSession, F
     session = ChatSession(fake)  # type: ignore[arg-type]
     session.downloads = tmp_path
     return session, fake
+
+
+def test_answers_for_download_are_removed_with_the_session() -> None:
+    session = ChatSession(FakeAssistant(_answer()))  # type: ignore[arg-type]
+    folder = session.downloads
+    list(session.respond("When?", [], None, None))
+    assert list(folder.glob("govqa-answer-*.md"))
+    del session
+    gc.collect()
+    assert not folder.exists()
 
 
 def test_respond_streams_sentences_then_exports_markdown(tmp_path: Path) -> None:

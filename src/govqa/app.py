@@ -139,7 +139,9 @@ class ChatSession:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self.downloads = Path(tempfile.mkdtemp(prefix="govqa-chat-"))
+        # Removed with the session (or at exit): answers offered for download do not pile up.
+        self._downloads = tempfile.TemporaryDirectory(prefix="govqa-chat-")
+        self.downloads = Path(self._downloads.name)
 
     def catalog(self) -> Catalog:
         """Metadata of the indexed documents by id."""
