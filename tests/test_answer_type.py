@@ -506,6 +506,23 @@ def test_judge_abstains_when_no_sentence_holds_the_kind_asked() -> None:
     assert not answered.abstain and answered.eligible[0] == 0
 
 
+def test_several_countries_asked_for_need_more_than_one() -> None:
+    """'Which countries were members?' is not answered by the one country that published the
+    statement (unseen20 unans-u20-18); 'Which country…?' still is."""
+    one = "Global Affairs Canada published the Joint Statement on 5 November 2020."
+    two = "France and India co-chaired the Paris AI Action Summit."
+    for question in (
+        "Which countries were members of the coalition in 2020?",
+        "¿Qué países formaban parte de la coalición?",
+        "Quels pays étaient membres de la coalition ?",
+    ):
+        assert not mentions("country", one, question)
+        assert mentions("country", two, question)
+    assert mentions("country", one, "Which country published the statement?")
+    # Countries the question names are not among those found.
+    assert not mentions("country", two, "Which countries joined France at the summit?")
+
+
 def test_a_remark_is_answered_only_by_a_sentence_reporting_the_persons_words() -> None:
     question = "What did Prime Minister Rishi Sunak say about democracy?"
     assert not mentions(

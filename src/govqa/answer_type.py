@@ -708,6 +708,14 @@ def _reports_remark(sentence: str, name: str) -> bool:
     )
 
 
+# A question for several countries: "Which countries…?", "Quels pays…?", "¿Qué países…?".
+_COUNTRIES_ASKED = re.compile(
+    r"^[¿]?(?:in\s+|from\s+)?(?:which|what|quels|quelles|qu[ée]|cu[áa]les)\s+(?:\w+\s+)?"
+    r"(?:countries|nations|governments|pays|pa[íi]ses|gobiernos|gouvernements)\b",
+    re.IGNORECASE,
+)
+
+
 def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "") -> bool:
     """Whether a sentence holds something of the kind asked that the question does not already
     name (always true for list and explanation). For "people", groups named in the question
@@ -721,6 +729,9 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
     if kind == "remark":  # "What did Rishi Sunak say…?": a sentence reporting his words
         name = speaker(question)
         return name is not None and _reports_remark(sentence, name)
+    if kind == "country" and _COUNTRIES_ASKED.search(asked_part(question)):
+        # "Which countries were members?": one country is not the countries asked for.
+        return len(instances(kind, sentence) - instances(kind, question)) > 1
     if kind != "people":
         return bool(instances(kind, sentence) - instances(kind, question))
     asked = _found(_BODY_NAME, question)  # "Who funds the Equator Forum?": not the answer
