@@ -42,9 +42,9 @@ def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
 
 def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assistant) -> None:
     """Blind-set paraphrases (unseen15 para-u15-15, unseen32 para-u32-11, unseen34
-    para-u34-10, unseen11 para-u11-18, unseen8 para-u8-15) that the rankings miss without
-    expansion: the passages say "Adherents", "national defence", "particular concern about
-    frontier AI risks", "OECD" and "formal review"."""
+    para-u34-10, unseen11 para-u11-18, unseen39 para-u39-17, unseen8 para-u8-15) that the
+    rankings miss without expansion: the passages say "Adherents", "national defence",
+    "particular concern about frontier AI risks", "OECD" and "formal review"."""
     plain = Assistant.from_settings(
         data_dir=corpus_assistant.settings.data_dir, query_expansion=False
     )
@@ -68,6 +68,12 @@ def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assis
             "At the latest count, how many countries and blocs have signed on to the "
             "Paris-based rich-country club's 2019 AI guidelines?",
             "the OECD AI Recommendation had 49 Adherents",
+        ),
+        (
+            # Found only once the question's vector is that of the expanded question too.
+            "By when does the American standards agency expect to formally revisit its voluntary "
+            "guide on handling the hazards of these systems together with the wider community?",
+            "expects a formal review with the AI community no later than 2028",
         ),
         (
             "By what point does the American standards agency expect to revisit its AI "

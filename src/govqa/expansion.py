@@ -6,8 +6,11 @@ Recommendation, national defence "falls outside the scope", practices are "prohi
 officials ask when it "takes effect", how many have "signed up", whether it covers "the
 military", what it "outlaws". Embeddings miss some of these pairs and BM25 all of them, so the
 lexical rankings (BM25 and latent terms) also search for the term of art. Each entry maps the
-plain words to the term the sources use; the dense rankings and the answer check read the
-question as asked.
+plain words to the term the sources use. Since session 15 the question's vector (dense and
+sentence rankings, document prior, the answer's sentence choice) is also that of the expanded
+question: on every eval question read, paraphrase hit@5 rose 974 -> 986 of 1,036 and answerable
+questions declined fell 42 -> 34, with no unanswerable one answered. The answer check still
+reads the question's words as asked.
 
 The first six entries were written in session 14 from the paraphrase misses of the blind sets
 read so far; unseen34 to unseen37, run after them, measured what they gain (README, "Query

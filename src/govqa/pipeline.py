@@ -15,6 +15,7 @@ from govqa.disclaimers import disclaimers as find_disclaimers
 from govqa.doc_prior import DocumentPrior
 from govqa.embed import CachedEmbedder, Embedder, make_embedder
 from govqa.errors import InputError, StoreError
+from govqa.expansion import expand
 from govqa.generate import Draft, ExtractiveGenerator, Generator, terms
 from govqa.indexing import (
     LATENT_KEY,
@@ -302,7 +303,12 @@ class Assistant:
         """The checked question, its vector, the retriever and the documents it may search."""
         query = self._check(question)
         manifest, retriever = self._retriever()
-        return query, self.embedder.embed_query(query), retriever, _allowed(manifest, filters)
+        return query, self._embed(query), retriever, _allowed(manifest, filters)
+
+    def _embed(self, text: str) -> list[float]:
+        """The vector a question is searched and answered with: of the question with the terms
+        of art and names its words stand for, when query expansion is on (expansion.py)."""
+        return self.embedder.embed_query(expand(text) if self.settings.query_expansion else text)
 
     def ask(
         self,
@@ -348,7 +354,7 @@ class Assistant:
         allowed = _allowed(manifest, filters)
         standalone = self.answerer.standalone(question, history or []) if self._llm_on() else None
         query = standalone or condense(question, history)
-        vector = self.embedder.embed_query(query)
+        vector = self._embed(query)
         hits = retriever.retrieve(query, vector, passages, allowed)
         hits = order_by_kind(question, hits, self.settings.kind_bonus)  # kind_order.py
         timings["retrieve"] = _ms(clock)
@@ -356,7 +362,7 @@ class Assistant:
 
         def extractive(notice: str = "") -> Answer:
             clock = time.perf_counter()
-            own = vector if query == question else self.embedder.embed_query(question)
+            own = vector if query == question else self._embed(question)
             if retriever.sentences is not None:  # the answer reads the stored sentence vectors
                 retriever.sentences.prime(hits)
             draft = generator.generate(question, own, hits)
