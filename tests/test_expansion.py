@@ -20,6 +20,7 @@ def test_plain_words_bring_the_term_of_art() -> None:
     assert "frontier" in expand("What risks do the most capable models pose?")
     assert "review" in expand("When will the agency formally revisit its guide?")
     assert "value chain" in expand("Which steps make up the production line?")
+    assert "oversight mechanism" in expand("What kind of watchdog must each state set up?")
 
 
 def test_descriptions_of_bodies_and_meetings_bring_their_names() -> None:

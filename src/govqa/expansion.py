@@ -17,7 +17,8 @@ read so far; unseen34 to unseen37, run after them, measured what they gain (READ
 expansion, answer-kind ordering, and blind checks unseen30 to unseen37"). Session 15 added five
 for misses that recur across sets: "worrying" and "troubling" for "concern", "the most advanced
 models" for "frontier" AI, "revisit" for a "review", "production line" for the "value chain",
-and the "power" a system "draws" for its "energy"; unseen40 to unseen42 measure them.
+the "power" a system "draws" for its "energy", and a "watchdog" for an "oversight mechanism";
+unseen43 to unseen45 measure them with the names below.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _TERMS_OF_ART = tuple(
         ),
         (r"\brevisit\w*|\breassess\w*|\bre-?examin\w*", "review"),
         (r"\bproduction\s+(?:line|pipeline|chain)|\bsupply\s+chain", "value chain"),
+        (r"\bwatchdogs?\b", "oversight mechanism"),
     )
 )
 
