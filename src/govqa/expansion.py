@@ -14,7 +14,7 @@ reads the question's words as asked.
 
 The first six entries were written in session 14 from the paraphrase misses of the blind sets
 read so far; unseen34 to unseen37, run after them, measured what they gain (README, "Query
-expansion, answer-kind ordering, and blind checks unseen30 to unseen37"). Session 15 added five
+expansion, answer-kind ordering, and blind checks unseen30 to unseen37"). Session 15 added six
 for misses that recur across sets: "worrying" and "troubling" for "concern", "the most advanced
 models" for "frontier" AI, "revisit" for a "review", "production line" for the "value chain",
 the "power" a system "draws" for its "energy", and a "watchdog" for an "oversight mechanism";
