@@ -2,43 +2,49 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import rank_of
 
 from govqa import Assistant
 from govqa.expansion import expand
 
 
-def test_plain_words_bring_the_term_of_art() -> None:
-    assert expand("When does the treaty take effect?").endswith("enters into force")
-    assert "adherents" in expand("How many governments have signed up to it?")
-    assert "national defence" in expand("Does it cover the armed forces?")
-    assert "national security" in expand("And the intelligence services?")
-    assert "prohibited" in expand("Which uses does the regulation outlaw?")
-    assert "energy" in expand("What tracks the electricity footprint?")
-    assert "energy" in expand("What tracks how much power these systems draw?")
-    assert "concern" in expand("Which fields were singled out as worrying?")
-    assert "frontier" in expand("What risks do the most capable models pose?")
-    assert "review" in expand("When will the agency formally revisit its guide?")
-    assert "value chain" in expand("Which steps make up the production line?")
-    assert "oversight mechanism" in expand("What kind of watchdog must each state set up?")
-
-
-def test_descriptions_of_bodies_and_meetings_bring_their_names() -> None:
-    assert expand("Does the Strasbourg treaty cover research?").endswith("Council of Europe")
-    assert "OECD" in expand("Who adheres to the Paris-based economic club's guidelines?")
-    assert "NIST" in expand("What does the American standards agency's guide say?")
-    assert "Bletchley" in expand("What was agreed at the wartime codebreaking estate?")
-    assert "G7" in expand("What does the Group of Seven's code ask?")
-    assert "EU AI Act" in expand("What fines does the Brussels rulebook set?")
-    # A question that already names the body is left as asked.
-    assert (
-        expand("Is the OECD an economic organisation?") == "Is the OECD an economic organisation?"
-    )
+@pytest.mark.parametrize(
+    ("question", "added"),
+    [
+        ("When does the treaty take effect?", "enters into force"),
+        ("How many governments have signed up to it?", "adherents"),
+        ("Does it cover the armed forces?", "national defence"),
+        ("And the intelligence services?", "national security"),
+        ("Which uses does the regulation outlaw?", "prohibited"),
+        ("What tracks the electricity footprint?", "energy"),
+        ("What tracks how much power these systems draw?", "energy"),
+        ("Which fields were singled out as worrying?", "concern"),
+        ("What risks do the most capable models pose?", "frontier"),
+        ("When will the agency formally revisit its guide?", "review"),
+        ("Which steps make up the production line?", "value chain"),
+        ("What kind of watchdog must each state set up?", "oversight mechanism"),
+        # Descriptions of bodies and meetings bring their names.
+        ("Does the Strasbourg treaty cover research?", "Council of Europe"),
+        ("Who adheres to the Paris-based economic club's guidelines?", "OECD"),
+        ("What does the American standards agency's guide say?", "NIST"),
+        ("What was agreed at the wartime codebreaking estate?", "Bletchley"),
+        ("What does the Group of Seven's code ask?", "G7"),
+        ("What fines does the Brussels rulebook set?", "EU AI Act"),
+    ],
+)
+def test_plain_words_and_descriptions_bring_the_sources_terms(question: str, added: str) -> None:
+    expanded = expand(question)
+    assert expanded.startswith(question) and added in expanded.removeprefix(question)
 
 
 def test_a_question_without_plain_words_for_a_term_is_unchanged() -> None:
     for question in ("Which practices are prohibited?", "What is a banner?", "Who signed it?"):
         assert expand(question) == question
+    # A question that already names the body it describes is left as asked.
+    assert (
+        expand("Is the OECD an economic organisation?") == "Is the OECD an economic organisation?"
+    )
 
 
 def test_real_index_expansion_finds_what_plain_words_ask(corpus_assistant: Assistant) -> None:
