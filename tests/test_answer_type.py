@@ -532,6 +532,11 @@ def test_a_remark_is_answered_only_by_a_sentence_reporting_the_persons_words() -
     assert mentions("remark", "According to Prime Minister Sunak, AI is risky.", question)
     assert mentions("remark", "In Rishi Sunak's closing remarks, AI was a theme.", question)
     assert not mentions("remark", "Sunak said that democracies must lead.", "What did Macron say?")
+    # A name of short words is still matched by its words, not by any sentence.
+    assert not mentions(
+        "remark", "The minister said it was needed.", "What did President Xi Li say?"
+    )
+    assert mentions("remark", "Li said the rules were needed.", "What did President Xi Li say?")
     judge = EvidenceJudge(TITLES, threshold=0.3)
     named = Candidate(
         "The session was co-chaired by Prime Minister Rishi Sunak.", 0.9, "seoul", "", True

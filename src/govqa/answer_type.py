@@ -696,7 +696,8 @@ _SAID = (
 def _reports_remark(sentence: str, name: str) -> bool:
     """Whether a sentence reports something the person said: a part of the name before a verb
     of saying ("Sunak said…"), after "according to", or with "remarks", "speech" or "words"."""
-    surname = "(?:" + "|".join(re.escape(w) for w in name.split() if len(w) > 2) + ")"
+    words = [w for w in name.split() if len(w) > 2] or name.split()  # "Xi Li": both words
+    surname = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     return bool(
         re.search(
             rf"\b{surname}\b(?:['\u2019]s\s+(?:\w+\s+)?(?:remarks|speech|address|words|"
