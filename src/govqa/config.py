@@ -234,9 +234,10 @@ class Settings(BaseSettings):
     )
     query_expansion: bool = Field(
         True,
-        description="Search the lexical rankings (BM25, latent terms) for the terms of art a "
-        "question's plain words stand for ('takes effect': 'enters into force'; "
-        "govqa.expansion).",
+        description="Search for the terms of art a question's plain words stand for ('takes "
+        "effect': 'enters into force') and the names of the bodies it describes ('the "
+        "Strasbourg treaty': 'Council of Europe'), in every ranking and the question's vector; "
+        "the answer check reads the question as asked (govqa.expansion).",
     )
     kind_bonus: float = Field(
         0.3,

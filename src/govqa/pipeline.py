@@ -226,7 +226,6 @@ class Assistant:
             fusion=self.settings.fusion,
             doc_prior=doc_prior,
             weights=RankingWeights.from_settings(self.settings),
-            expansion=self.settings.query_expansion,
         )
         words: dict[str, set[str]] = {}
         disclaimers: dict[str, list[str]] = {}
@@ -284,8 +283,8 @@ class Assistant:
             StoreError: there is no usable index.
         """
         passages = self._top_k(top_k)
-        query, vector, retriever, allowed = self._query(question, filters)
-        hits = retriever.retrieve(query, vector, passages, allowed)
+        query, (searched, vector), retriever, allowed = self._query(question, filters)
+        hits = retriever.retrieve(searched, vector, passages, allowed)
         return order_by_kind(query, hits, self.settings.kind_bonus)
 
     def rankings(
@@ -294,21 +293,24 @@ class Assistant:
         """Each ranking's candidates for a question before fusion, by name (dense, bm25,
         sentences, latent, doc_prior; those weighted 0 are left out): for study and tuning
         (bench/fit_fusion_weights.py)."""
-        query, vector, retriever, allowed = self._query(question, filters)
-        return retriever.rankings(query, vector, allowed)
+        _, (searched, vector), retriever, allowed = self._query(question, filters)
+        return retriever.rankings(searched, vector, allowed)
 
     def _query(
         self, question: str, filters: Filters | None
-    ) -> tuple[str, list[float], HybridRetriever, set[str] | None]:
-        """The checked question, its vector, the retriever and the documents it may search."""
+    ) -> tuple[str, tuple[str, list[float]], HybridRetriever, set[str] | None]:
+        """The checked question, its search text and vector, the retriever and the documents it
+        may search."""
         query = self._check(question)
         manifest, retriever = self._retriever()
-        return query, self._embed(query), retriever, _allowed(manifest, filters)
+        return query, self._search(query), retriever, _allowed(manifest, filters)
 
-    def _embed(self, text: str) -> list[float]:
-        """The vector a question is searched and answered with: of the question with the terms
-        of art and names its words stand for, when query expansion is on (expansion.py)."""
-        return self.embedder.embed_query(expand(text) if self.settings.query_expansion else text)
+    def _search(self, text: str) -> tuple[str, list[float]]:
+        """The text a question is searched with, and its vector (which the answer reads too):
+        the question with the terms of art and names its words stand for appended, when query
+        expansion is on (expansion.py)."""
+        searched = expand(text) if self.settings.query_expansion else text
+        return searched, self.embedder.embed_query(searched)
 
     def ask(
         self,
@@ -354,15 +356,15 @@ class Assistant:
         allowed = _allowed(manifest, filters)
         standalone = self.answerer.standalone(question, history or []) if self._llm_on() else None
         query = standalone or condense(question, history)
-        vector = self._embed(query)
-        hits = retriever.retrieve(query, vector, passages, allowed)
+        searched, vector = self._search(query)
+        hits = retriever.retrieve(searched, vector, passages, allowed)
         hits = order_by_kind(question, hits, self.settings.kind_bonus)  # kind_order.py
         timings["retrieve"] = _ms(clock)
         settings_hash = self.settings.settings_hash()
 
         def extractive(notice: str = "") -> Answer:
             clock = time.perf_counter()
-            own = vector if query == question else self._embed(question)
+            own = vector if query == question else self._search(question)[1]
             if retriever.sentences is not None:  # the answer reads the stored sentence vectors
                 retriever.sentences.prime(hits)
             draft = generator.generate(question, own, hits)

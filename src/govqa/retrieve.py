@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from govqa.acronyms import acronyms
 from govqa.embed import Embedder
-from govqa.expansion import expand
 from govqa.generate import WORD
 from govqa.store import ChromaStore
 from govqa.types import Chunk, Hit
@@ -276,10 +275,8 @@ class HybridRetriever:
         fusion: Fusion = "scores",
         doc_prior: DocumentPrior | None = None,
         weights: RankingWeights | None = None,
-        expansion: bool = False,
     ) -> None:
         self.dense, self.bm25, self.sentences, self.latent = dense, bm25, sentences, latent
-        self._expansion = expansion
         if doc_prior is not None and fusion != "scores":
             raise ValueError("the document prior is fused by scores only (fusion = 'scores')")
         self._candidates, self._rrf_k, self._fusion = candidates, rrf_k, fusion
@@ -290,16 +287,15 @@ class HybridRetriever:
     ) -> dict[RankingName, list[Hit]]:
         """Each ranking weighted above 0, by its RankingWeights name, best first, unfused."""
         w, n = self.weights, self._candidates
-        lexical = expand(query) if self._expansion else query  # expansion.py
         found: dict[RankingName, list[Hit]] = {}
         if w.dense > 0:
             found["dense"] = self.dense.retrieve(vector, n, allowed)
         if w.bm25 > 0:
-            found["bm25"] = self.bm25.retrieve(lexical, n, allowed)
+            found["bm25"] = self.bm25.retrieve(query, n, allowed)
         if self.sentences is not None and w.sentences > 0:  # sentence_rank.py
             found["sentences"] = self.sentences.search(vector, n, allowed)
         if self.latent is not None and w.latent > 0:  # latent_terms.py
-            found["latent"] = self.latent.retrieve(lexical, n, allowed)
+            found["latent"] = self.latent.retrieve(query, n, allowed)
         if self.doc_prior is not None and w.doc_prior > 0 and found:  # doc_prior.py
             found["doc_prior"] = self.doc_prior.rank(vector, list(found.values()))
         return found
