@@ -423,17 +423,13 @@ _NOT_A_PERSON = re.compile(
 )
 
 
-# "Why did Saudi Arabia wait until June 2025…?": a country's motive, which a source that
-# reports what the country did need not give. ("Why did the participants prefer cooperation?"
-# asks for the summary's explanation and stays one.)
-_WHY_COUNTRY = re.compile(
-    rf"^(?i:{_WHY})\s+(?:(?i:did|does|do|has|have|had|was|were|is|are)\s+)?((?:[\w'\u2019-]+\s+){{1,4}})"
-)
+_OPENING_MARKS = "¿¡ \"'«"
+"""Marks before a question's first word: inverted question marks, spaces and quotes."""
 
 
 def speaker(question: str) -> str | None:
     """The person whose statement a question asks for ("What did Rishi Sunak say…?"), if any."""
-    found = _REMARK_QUESTION.search(question.strip().lstrip("¿¡ \"'«"))
+    found = _REMARK_QUESTION.search(question.strip().lstrip(_OPENING_MARKS))
     if not found:
         return None
     name = found.group("who") or found.group("qui") or found.group("quien")
@@ -442,15 +438,23 @@ def speaker(question: str) -> str | None:
     return re.sub(_HONORIFIC, "", name).strip()
 
 
+# "Why did Saudi Arabia wait until June 2025…?": a country's motive, which a source that
+# reports what the country did need not give. ("Why did the participants prefer cooperation?"
+# asks for the summary's explanation and stays one.)
+_WHY_COUNTRY = re.compile(
+    rf"^(?i:{_WHY})\s+(?:(?i:did|does|do|has|have|had|was|were|is|are)\s+)?((?:[\w'\u2019-]+\s+){{1,4}})"
+)
+
+
 def detect(question: str) -> AnswerKind:
     """The kind of answer a question asks for (explanation when no factoid opening matches),
     read from its opening words or, after a leading clause, from the question proper."""
     if speaker(question):
         return "remark"
-    why = _WHY_COUNTRY.match(question.strip().lstrip("¿¡ \"'«"))
+    why = _WHY_COUNTRY.match(question.strip().lstrip(_OPENING_MARKS))
     if why and country_codes(why.group(1)):
         return "reason"
-    text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip("¿¡ \"'«"))
+    text = _LEAD_WORDS.sub("", " ".join(question.lower().split()).lstrip(_OPENING_MARKS))
     text = _IMPERATIVE.sub("which ", text, count=1)  # "Name the firms that…" asks which firms
     for opening in _openings(text):
         for kind, pattern in _QUESTION_KINDS:
