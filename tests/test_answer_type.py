@@ -469,10 +469,10 @@ def test_a_decline_says_when_the_kind_asked_is_only_off_the_subject() -> None:
     elsewhere = Candidate("Eleven firms signed the pledge.", 0.9, "roundtable", "", True)
     verdict = judge.judge("How many firms signed in Seoul?", [elsewhere])
     assert verdict.abstain
-    assert verdict.reason == "no sentence holds a number in a passage that names Seoul"
+    assert verdict.reason == "no sentence holds a number of firms in a passage that names Seoul"
     undated = Candidate("Firms signed the pledge.", 0.9, "roundtable", "", True)
     plain = judge.judge("How many firms signed in Seoul?", [undated])
-    assert plain.reason == "no sentence holds a number"
+    assert plain.reason == "no sentence holds a number of firms"
 
 
 def test_distinctive_title_terms_exclude_shared_words() -> None:
@@ -773,7 +773,7 @@ def test_a_state_dated_in_another_year_does_not_answer_a_question_about_a_year()
         True,
     )
     later = judge.judge("How many members did the Coalition have in 2025?", [dated])
-    assert later.abstain and later.reason == "no sentence holds a number"
+    assert later.abstain and later.reason == "no sentence holds a number of members"
     assert not judge.judge("How many members did the Coalition have in 2020?", [dated]).abstain
     assert not judge.judge("How many members did the Coalition have?", [dated]).abstain
     # A year naming a text is not the time asked about, unless the question dates by it.

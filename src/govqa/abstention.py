@@ -80,6 +80,7 @@ from govqa.answer_type import (
     mentions,
     question_parts,
 )
+from govqa.counted import counted_noun
 from govqa.countries import countries_in_context, country_codes, without_countries
 from govqa.disclaimers import asks_status, disclaimed_events
 from govqa.events import events
@@ -263,8 +264,10 @@ _ANSWER_NOUN = re.compile(
 """The noun after a question word that names the kind of answer asked for."""
 
 
-def _why_missing(kind: AnswerKind) -> str:
+def _why_missing(kind: AnswerKind, question: str) -> str:
     """Why a question is declined when no sentence holds the kind of answer it asks for."""
+    if kind == "number" and (noun := counted_noun(question)):  # "How many institutes…?"
+        return f"no sentence holds a number of {noun}"
     if kind == "people":  # a named individual, group or body
         return "no sentence names a person or body"
     if kind == "remark":  # "What did Rishi Sunak say…?"
@@ -513,7 +516,7 @@ class EvidenceJudge:
             elif countries and not any(named):
                 why = f"no sentence names {', '.join(sorted(countries))}"
             else:
-                why = _why_missing(missing)
+                why = _why_missing(missing, question)
                 off_subject = [i for i, ok in enumerate(named) if ok and i not in on_subject]
                 if subject and any(
                     mentions(missing, candidates[i].text, question, titles[i]) for i in off_subject

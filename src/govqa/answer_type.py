@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
+from govqa.counted import counted_noun, counts
 from govqa.countries import country_codes
 
 FactoidKind = Literal[
@@ -737,6 +738,8 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
     if kind == "country" and _COUNTRIES_ASKED.search(asked_part(question)):
         # "Which countries were members?": one country is not the countries asked for.
         return len(instances(kind, sentence) - instances(kind, question)) > 1
+    if kind == "number" and (noun := counted_noun(question)) and not counts(noun, sentence):
+        return False  # "How many AI safety institutes…?" is not answered by "16 AI companies"
     if kind != "people":
         return bool(instances(kind, sentence) - instances(kind, question))
     asked = _found(_BODY_NAME, question)  # "Who funds the Equator Forum?": not the answer
