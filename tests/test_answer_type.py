@@ -118,6 +118,14 @@ from govqa.language import detect_language
         ("What share of the budget goes to research?", "percentage"),
         ("What are makers of advanced models asked to do?", "list"),
         ("Which AI companies signed the commitments?", "organisation"),
+        ("Which major technology companies did they single out?", "organisation"),
+        ("Which watermarking products or vendors does the Code recommend?", "organisation"),
+        # "aux organisations" is whom the text asks, not which ones are asked for.
+        ("Que demande aux organisations la sous-catégorie MAP 5.1 ?", "explanation"),
+        ("Who was named as the two co-chairs of the Panel?", "person"),
+        ("Who was named as host of the next summit?", "people"),  # hosts are named too
+        ("Which official at the OSTP led the drafting?", "person"),
+        ("Which official documents does the note cite?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
         ("Qui sont les deux coprésidents du Groupe scientifique ?", "person"),
         ("Which two scientists were chosen as co-chairs of the Panel?", "person"),

@@ -88,6 +88,8 @@ _MONEY = (
 )
 _WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
 _AUX_WORD = r"(?:are|is|were|was|do|does|did|sont|son|est|es)"
+# Articles and prepositions: "Que demande aux organisations…?" asks what, not which ones.
+_LINK_WORD = r"(?:the|to|for|of|a|aux|au|à|de|des|du|les|los|las|el|la|le)"
 # "Which article…?" asks for a reference into the text, not any number.
 # Plural "provisions", "sections" and "dispositions" are left out: "What provisions does the
 # Act make for SMEs?" asks what they say, not where.
@@ -203,8 +205,15 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     # French "montant" and Spanish "monto" are sums of money.
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?(?:montant|monto)s?\b")),
     ("amount", _p(rf"^{_WHICH}\s+{_IS_THE}(?:\w+\s+)?{_MONEY}\b")),
-    # "Which AI companies…?", not "What are makers of models asked to do?"
-    ("organisation", _p(rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b)\w+\s+)?{_COMPANY}\b")),
+    # "Which AI companies…?", "Which major technology companies…?", "Which watermarking
+    # products or vendors…?", not "What are makers of models asked to do?"
+    (
+        "organisation",
+        _p(
+            rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_LINK_WORD}\b)[\w-]+\s+){{0,2}}"
+            rf"(?:\w+\s+or\s+)?{_COMPANY}\b"
+        ),
+    ),
     # "Which member states…?", "Which EU member states…?", "Which middle powers…?", not
     # "Which part of government…?"
     (
@@ -293,6 +302,17 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
             r"en representaci[óo]n de)\b"
         ),
     ),
+    # "Who was named as the two co-chairs?": persons named to a role ("named" alone is left
+    # out above: hosts are named too).
+    (
+        "person",
+        _p(
+            r"^(?:who|qui|qui[ée]n(?:es)?)\s+(?:was|were|has been|have been)\s+named\s+"
+            rf"(?:as\s+)?(?:the\s+)?(?:(?:two|three|\d+)\s+)?(?:co-?)?(?:{_ROLE}|head|director)s?\b"
+        ),
+    ),
+    # "Which official at the OSTP led…?": one person ("official" alone is an adjective).
+    ("person", _p(rf"^{_WHICH}\s+official\s+(?:at|in|of|from|within|inside)\b")),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     # "Which minister or official…?" still asks for one person; "…minister or body…?" not.
     (
