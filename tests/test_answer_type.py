@@ -126,6 +126,16 @@ from govqa.language import detect_language
         ("Who was named as host of the next summit?", "people"),  # hosts are named too
         ("Which official at the OSTP led the drafting?", "person"),
         ("Which official documents does the note cite?", "explanation"),
+        # A comparison of two things, which a sentence on one of them does not make.
+        ("How do the AI Act's fines compare with the GDPR's?", "comparison"),
+        ("Is the NIST framework cheaper for small firms than the AI Act?", "comparison"),
+        ("Has the AI Act proved more effective than the Blueprint?", "comparison"),
+        ("La loi européenne est-elle plus stricte que les règles chinoises ?", "comparison"),
+        ("¿Es la ley europea más estricta que las normas chinas?", "comparison"),
+        ("Is the maximum fine higher than EUR 30 million?", "explanation"),  # a figure
+        ("Did more than 50 countries sign the statement?", "explanation"),
+        ("Which countries other than the US declined to sign?", "country"),
+        ("Rather than self-reliance, what route did they prefer?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
         ("Qui sont les deux coprésidents du Groupe scientifique ?", "person"),
         ("Which two scientists were chosen as co-chairs of the Panel?", "person"),
@@ -313,6 +323,11 @@ def test_detects_the_kind_of_answer_asked(question: str, kind: str) -> None:
             "reason",
             "Participants raised serious concerns about concentration.",
             "Article 12 of the Convention concerns reliability.",
+        ),
+        (
+            "comparison",
+            "The Seoul Declaration was endorsed by a smaller group than the Bletchley one.",
+            "Under Article 99, breaches can be fined up to EUR 35 million.",
         ),
     ],
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
+from govqa.comparison import asks_comparison, makes_comparison
 from govqa.counted import counted_noun, counts
 from govqa.countries import country_codes
 
@@ -36,6 +37,7 @@ FactoidKind = Literal[
     "future date",
     "reason",
     "remark",
+    "comparison",
 ]
 AnswerKind = FactoidKind | Literal["list", "explanation"]
 FACTOID_KINDS: frozenset[AnswerKind] = frozenset(get_args(FactoidKind))
@@ -485,7 +487,8 @@ def detect(question: str) -> AnswerKind:
                 if kind in ("date", "day") and _AHEAD.search(opening):
                     return "future date"
                 return kind
-    return "explanation"
+    # "Is the AI Act stricter than China's rules?": the sources must compare them.
+    return "comparison" if asks_comparison(text) else "explanation"
 
 
 _BARE_WHEN = {"when", "quand", "cuándo", "cuando"}
@@ -708,6 +711,8 @@ def instances(kind: AnswerKind, text: str) -> set[str]:
         return _found(_ORG_NAME, text)
     if kind == "reason":  # a motive: any sentence giving one counts, even in the question's words
         return {"reason"} if _REASON.search(text) else set()
+    if kind == "comparison":  # as a motive: any sentence that compares
+        return {"comparison"} if makes_comparison(text) else set()
     return set()
 
 
@@ -750,7 +755,7 @@ def mentions(kind: AnswerKind, sentence: str, question: str = "", title: str = "
     Europe in a note on its own convention is the text's name, not an actor found)."""
     if kind not in FACTOID_KINDS:
         return True
-    if kind == "reason":  # "What reasons did they give…?" names no motive itself
+    if kind in ("reason", "comparison"):  # "What reasons…?" names no motive itself
         return bool(instances(kind, sentence))
     if kind == "remark":  # "What did Rishi Sunak say…?": a sentence reporting his words
         name = speaker(question)
