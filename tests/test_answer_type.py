@@ -135,6 +135,8 @@ from govqa.language import detect_language
         ("Is the maximum fine higher than EUR 30 million?", "explanation"),  # a figure
         ("Did more than 50 countries sign the statement?", "explanation"),
         ("Which countries other than the US declined to sign?", "country"),
+        ("Which 32 countries were members of the Coalition?", "country"),
+        ("Which two governments stayed off the joint text?", "explanation"),
         ("Rather than self-reliance, what route did they prefer?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
         ("Qui sont les deux coprésidents du Groupe scientifique ?", "person"),
