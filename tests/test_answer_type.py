@@ -136,6 +136,13 @@ from govqa.language import detect_language
         ("Did more than 50 countries sign the statement?", "explanation"),
         ("Which countries other than the US declined to sign?", "country"),
         ("Which 32 countries were members of the Coalition?", "country"),
+        ("Which seven UN Member States are party to all seven initiatives?", "country"),
+        # "a los gobiernos" is whom the text asks, not which ones are asked for.
+        ("¿Qué pide a los gobiernos la Recomendación 2.4?", "explanation"),
+        ("Which US federal agencies adopted the Blueprint?", "organisation"),
+        ("Which US official introduced the draft resolution?", "person"),
+        ("Who was the European Parliament's lead rapporteur on the Act?", "person"),
+        ("Who is the current head of the AI Office?", "person"),
         ("Which two governments stayed off the joint text?", "explanation"),
         ("Rather than self-reliance, what route did they prefer?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),
@@ -807,10 +814,12 @@ def test_a_state_dated_in_another_year_does_not_answer_a_question_about_a_year()
     dating = "How many members did the Coalition have when it issued its 2025 joint statement?"
     assert judge.judge(dating, [dated]).abstain
     # A figure asked "so far" is a dated one; an undated count does not say how many by now.
-    undated = Candidate("The Coalition's statement drew 12,000 comments.", 0.9, "foc", "", True)
+    undated = Candidate("The Coalition has 40 members.", 0.9, "foc", "", True)
     for question in (
         "How many members has the Coalition had so far?",
         "¿Cuántos miembros tiene actualmente la Coalición?",
+        # A count after an event: the sentence reporting the event does not give it.
+        "How many members has the Coalition had since the pilot phase ended?",
     ):
         assert judge.judge(question, [undated]).abstain, question
         assert not judge.judge(question, [dated, undated]).abstain, question

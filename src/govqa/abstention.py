@@ -225,7 +225,10 @@ _AS_OF = re.compile(r"\b(?:as of|as at|at the time of)\b[^,;]*?((?:19|20)\d\d)",
 
 _SO_FAR = re.compile(
     r"\b(?:so far|to date|currently|at present|as of (?:now|today)|jusqu'(?:à|a) pr[ée]sent|"
-    r"[àa] ce jour|actuellement|hasta (?:ahora|la fecha)|a la fecha|actualmente)\b",
+    r"[àa] ce jour|actuellement|hasta (?:ahora|la fecha)|a la fecha|actualmente)\b"
+    # "…since the pilot phase ended?": a count after the event, not the event's own
+    r"|\b(?:since|after)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:ended|closed|finished|concluded)\b",
     re.IGNORECASE,
 )
 """A question about the figure reached by now."""

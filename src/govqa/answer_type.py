@@ -49,6 +49,7 @@ _COMPANY = (
     r"(?:compan(?:y|ies)|firms?|corporations?|businesses|entreprises?|soci[ée]t[ée]s?|"
     r"empresas?|compa[ñn][íi]as?|suppliers?|vendors?|manufacturers?|makers?|chipmakers?|"
     r"labs?|giants?|fournisseurs?|fabricants?|proveedores?|fabricantes?|organi[sz]ations|"
+    r"agencies|agences|agencias|"
     r"organismes|organizaciones)"
 )
 _AT = r"(?:in\s+|from\s+|at\s+|dans\s+|en\s+)?"
@@ -67,9 +68,7 @@ _GOVERNMENTS = (
 # countries it declined two paraphrases of "the United States and the United Kingdom did not
 # sign"). Larger numbers ask for countries: "Which 32 countries were members…?" (session 16:
 # one unanswerable question declined, none answerable).
-_NOT_A_MODIFIER = (
-    r"(?:can|could|should|would|will|must|may|might|shall|two|deux|dos)"
-)
+_NOT_A_MODIFIER = r"(?:can|could|should|would|will|must|may|might|shall|two|deux|dos)"
 # The future in French ("publiera-t-il", "auront-ils lieu") and Spanish ("revisará") too.
 _NEXT = (
     r"\b(?:next|upcoming|will|scheduled|planned|due to|prochaine?s?|pr[óo]xim[oa]s?|"
@@ -223,7 +222,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
     (
         "country",
         _p(
-            rf"^{_AT}{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b|of\b)[\w-]+\s+){{0,2}}"
+            rf"^{_AT}{_WHICH}\s+"
+            rf"(?:(?!{_AUX_WORD}\b|{_NOT_A_MODIFIER}\b|{_LINK_WORD}\b|of\b)[\w-]+\s+){{0,3}}"
             rf"(?:{_COUNTRY}|{_ONE_STATE}|{_GOVERNMENTS})\b"
         ),
     ),
@@ -316,7 +316,15 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     # "Which official at the OSTP led…?": one person ("official" alone is an adjective).
-    ("person", _p(rf"^{_WHICH}\s+official\s+(?:at|in|of|from|within|inside)\b")),
+    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?official\s+(?:at|in|of|from|within|inside|\w+ed)\b")),
+    # "Who was the European Parliament's lead rapporteur?": one person in a role.
+    (
+        "person",
+        _p(
+            r"^(?:who|qui|qui[ée]n)\s+(?:is|was|est|[ée]tait|es|era|fue)\s+(?:the|le|la|el)\s+"
+            rf"(?:[\w'\u2019-]+\s+){{0,4}}?(?:rapporteur|ponente|{_ROLE}|head|director)\b"
+        ),
+    ),
     ("people", _p(r"^(?:who|whom|whose|qui|qui[ée]n(?:es)?)\b")),
     # "Which minister or official…?" still asks for one person; "…minister or body…?" not.
     (
