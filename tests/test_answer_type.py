@@ -143,6 +143,11 @@ from govqa.language import detect_language
         ("Which US official introduced the draft resolution?", "person"),
         ("Who was the European Parliament's lead rapporteur on the Act?", "person"),
         ("Who is the current head of the AI Office?", "person"),
+        # The kinds a rule binds, and the countries a definition has in mind, are descriptions.
+        ("Which organisations have to carry out an impact assessment?", "explanation"),
+        ("Which companies have signed the commitments?", "organisation"),
+        ("Which countries does the word list have in mind?", "explanation"),
+        ("Which countries count as middle powers?", "explanation"),
         ("Which two governments stayed off the joint text?", "explanation"),
         ("Rather than self-reliance, what route did they prefer?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),

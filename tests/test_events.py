@@ -28,6 +28,8 @@ TITLES = {
         ("Was it formally revoked by the new administration?", {"withdrawal"}),
         ("¿Cuál es el presupuesto anual de la Oficina?", {"budget or staff"}),
         ("How many staff does the AI Office have?", {"budget or staff"}),
+        # Whom a safeguard keeps out, not a body's staff.
+        ("What protections against rogue staff does the Code ask for?", set()),
         ("When did the Conference of the Parties hold its first meeting?", {"first meeting"}),
         ("¿En qué fecha se celebró la primera reunión?", {"first meeting"}),
         ("How many countries have completed the Readiness Assessment?", {"completion"}),

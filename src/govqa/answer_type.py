@@ -91,6 +91,8 @@ _MONEY = (
 )
 _WHICH = r"(?:which|what|quelles?|quels?|qu[ée]|cu[áa]l(?:es)?)"
 _AUX_WORD = r"(?:are|is|were|was|do|does|did|sont|son|est|es)"
+# "Which organisations have to carry out…?": the kinds a rule binds, not named ones.
+_BOUND = r"(?:have\s+to|has\s+to|must|need\s+to|needs\s+to|are\s+(?:required|obliged|bound))\b"
 # Articles and prepositions: "Que demande aux organisations…?" asks what, not which ones.
 _LINK_WORD = r"(?:the|to|for|of|a|aux|au|à|de|des|du|les|los|las|el|la|le)"
 # "Which article…?" asks for a reference into the text, not any number.
@@ -214,7 +216,15 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         "organisation",
         _p(
             rf"^{_WHICH}\s+(?:(?!{_AUX_WORD}\b|{_LINK_WORD}\b)[\w-]+\s+){{0,2}}"
-            rf"(?:\w+\s+or\s+)?{_COMPANY}\b"
+            rf"(?:\w+\s+or\s+)?{_COMPANY}\b(?!\s+{_BOUND})"
+        ),
+    ),
+    # "Which countries does the word list have in mind?": a description, not names.
+    (
+        "explanation",
+        _p(
+            rf"^{_AT}{_WHICH}\s+(?:[\w-]+\s+){{0,3}}(?:{_COUNTRY}|{_GOVERNMENTS})\b.*"
+            r"\b(?:in\s+mind|mean[st]?\s+by|refers?\s+to|counts?\s+as)\b"
         ),
     ),
     # "Which member states…?", "Which EU member states…?", "Which middle powers…?", not
