@@ -24,6 +24,9 @@ from govqa.expansion import expand
         ("When will the agency formally revisit its guide?", "review"),
         ("Which steps make up the production line?", "value chain"),
         ("What kind of watchdog must each state set up?", "oversight mechanism"),
+        ("Which applications did the text cite as troubling?", "uses"),
+        ("Which applications did the text cite as troubling?", "examples"),
+        ("Which fields did they single out?", "examples"),
         # Descriptions of bodies and meetings bring their names.
         ("Does the Strasbourg treaty cover research?", "Council of Europe"),
         ("Who adheres to the Paris-based economic club's guidelines?", "OECD"),
