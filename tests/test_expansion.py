@@ -33,6 +33,8 @@ from govqa.expansion import expand
         ("What does the American standards agency's guide say?", "NIST"),
         ("What was agreed at the wartime codebreaking estate?", "Bletchley"),
         ("What does the Group of Seven's code ask?", "G7"),
+        ("How does the word list define information integrity?", "glossary"),
+        ("In the list of key terms, what is normative sovereignty?", "glossary"),
         ("What fines does the Brussels rulebook set?", "EU AI Act"),
     ],
 )

@@ -21,7 +21,9 @@ the "power" a system "draws" for its "energy", and a "watchdog" for an "oversigh
 unseen43 to unseen45 measure them with the names below. Session 16 added the "uses" an
 official calls "applications" and the "examples" a text "cites as" or "singles out" (the
 Freedom Online Coalition's examples of troubling uses were missed in seven sets): paraphrase
-hit@5 1,212 -> 1,218 of 1,274 on every set read, no decision changed.
+hit@5 1,212 -> 1,218 of 1,274 on every set read, no decision changed; and the "word list",
+"lexicon" or "list of key terms" for the glossary (1,218 -> 1,220, answerable questions
+declined 38 -> 36; "glossary key terms" found 2 more but put 14 first passages second).
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ _NAMES = tuple(
             "Bletchley",
         ),
         (r"\bkorean\s+(?:summit|gathering|meeting)|\bkorea[- ]hosted", "Seoul"),
+        (
+            r"\bword[- ]list|\blexicon\b|\blist\s+of\s+(?:key\s+)?(?:terms|definitions)|"
+            r"\bterms\s+page|\bterminology\s+list|\breference\s+list\s+of\s+terms",
+            "glossary",
+        ),
         (
             r"\bgroup\s+of\s+seven\b|"
             r"\bseven\s+(?:leading\s+)?(?:industrial|industriali[sz]ed|major|rich)\s+\w+",
