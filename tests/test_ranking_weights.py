@@ -120,14 +120,16 @@ def test_real_index_settings_weights_reach_the_retriever(corpus_assistant: Assis
 
 
 def test_real_index_default_weights_find_a_far_paraphrase(corpus_assistant: Assistant) -> None:
-    """A blind-set paraphrase (eval/quality/unseen16.yaml, para-u16-11) that the equal weights
+    """A blind-set paraphrase (eval/quality/unseen35.yaml, para-u35-09) that the equal weights
     of sessions 3-7 leave out of the top 10: the nearest-sentence and latent-term rankings,
-    weighted up, bring its passage into the top 5 (third). Earlier examples were lifted under
-    equal weights too by the issuer notes: unseen2's para-bl-how-many-backers (session 13) and
-    unseen6's para-u6-rt-beyond-officials (the roundtable's note, session 14)."""
+    weighted up, bring its passage into the top 5 (fourth). Earlier examples were lifted under
+    equal weights too: unseen2's para-bl-how-many-backers and unseen6's
+    para-u6-rt-beyond-officials by the issuer notes (sessions 13 and 14), unseen16's para-u16-11
+    ("In the reference list of terms, who should…") by the glossary's name in the query
+    expansion (session 16)."""
     question = (
-        "In the reference list of terms, who should be in a position to check and put right the "
-        "way these systems get built and rolled out?"
+        "According to the terms sheet, who should be in a position to examine and fix the way "
+        "the technology is built and put to use?"
     )
     evidence = "democratic institutions, independent bodies and the public can scrutinise"
     equal = _weighted(corpus_assistant, (1, 1, 1, 1, 0.75))
