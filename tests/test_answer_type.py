@@ -148,6 +148,8 @@ from govqa.language import detect_language
         ("Which companies have signed the commitments?", "organisation"),
         ("Which countries does the word list have in mind?", "explanation"),
         ("Which countries count as middle powers?", "explanation"),
+        ("Quels pays l'expression « puissances moyennes » désigne-t-elle ?", "explanation"),
+        ("Which White House official led the drafting of the Blueprint?", "person"),
         ("Which two governments stayed off the joint text?", "explanation"),
         ("Rather than self-reliance, what route did they prefer?", "explanation"),
         ("Who are the two people appointed as co-chairs of the Panel?", "person"),

@@ -30,6 +30,7 @@ TITLES = {
         ("How many staff does the AI Office have?", {"budget or staff"}),
         # Whom a safeguard keeps out, not a body's staff.
         ("What protections against rogue staff does the Code ask for?", set()),
+        ("What protections against threats from staff does the Code expect?", set()),
         ("When did the Conference of the Parties hold its first meeting?", {"first meeting"}),
         ("¿En qué fecha se celebró la primera reunión?", {"first meeting"}),
         ("How many countries have completed the Readiness Assessment?", {"completion"}),

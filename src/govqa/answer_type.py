@@ -224,7 +224,8 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         "explanation",
         _p(
             rf"^{_AT}{_WHICH}\s+(?:[\w-]+\s+){{0,3}}(?:{_COUNTRY}|{_GOVERNMENTS})\b.*"
-            r"\b(?:in\s+mind|mean[st]?\s+by|refers?\s+to|counts?\s+as)\b"
+            r"\b(?:in\s+mind|mean[st]?\s+by|refers?\s+to|counts?\s+as|d[ée]sign\w*|"
+            r"entend\w*\s+par|se\s+refiere|designa\w*)\b"
         ),
     ),
     # "Which member states…?", "Which EU member states…?", "Which middle powers…?", not
@@ -326,7 +327,10 @@ _QUESTION_KINDS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         ),
     ),
     # "Which official at the OSTP led…?": one person ("official" alone is an adjective).
-    ("person", _p(rf"^{_WHICH}\s+(?:\w+\s+)?official\s+(?:at|in|of|from|within|inside|\w+ed)\b")),
+    (
+        "person",
+        _p(rf"^{_WHICH}\s+(?:\w+\s+){{0,2}}official\s+(?:at|in|of|from|within|inside|\w+ed)\b"),
+    ),
     # "Who was the European Parliament's lead rapporteur?": one person in a role.
     (
         "person",

@@ -30,8 +30,9 @@ _EVENTS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "budget or staff": re.compile(
-        # "rogue staff", "malicious insiders": who is guarded against, not a body's staff
-        r"\b(?:budget\w*|presupuest\w*|(?<!rogue\s)(?<!malicious\s)staff\w*|personnel|salar\w*|"
+        # "rogue staff", "threats from staff": who is guarded against, not a body's staff
+        r"\b(?:budget\w*|presupuest\w*|(?<!rogue\s)(?<!malicious\s)(?<!from\s)(?<!against\s)"
+        r"staff\w*|personnel|salar\w*|"
         r"effectifs?|plantilla|"
         r"funding|funded|financement|financiaci[óo]n|financiado)\b",
         re.IGNORECASE,
